@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine:
+#   make serve   build the site and serve it on http://127.0.0.1:8000, rebuilding on changes
+#   make test    run the whole test suite (lint, unit, build and browser tests)
+# Both create and fill their own virtual environment in .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build publish test lint format schema bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/pelican --autoreload --listen --bind 127.0.0.1 --port 8000
+
+build: $(STAMP)
+	$(BIN)/pelican
+
+publish: $(STAMP)
+	$(BIN)/pelican -s publishconf.py
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: $(STAMP)
+	$(BIN)/kindred schema -o schema/groups.schema.json
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_catalog.py
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,354 @@
+"""Load and validate ``data/groups.yaml`` against the taxonomy into an immutable Catalog.
+
+Every problem in the file is reported in one pass, each with its line and column, so a
+contributor can fix them all at once. Nothing here knows about Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec, Group, field_order
+from kindred.problems import CatalogError, Problem
+from kindred.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy
+from kindred.yamltree import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    describe,
+    gc_paused,
+    is_alias,
+    read_yaml,
+)
+
+DEFAULT_GROUPS = Path("data/groups.yaml")
+DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_DATE = "tag:yaml.org,2002:timestamp"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The validated listings, sorted by name, with the taxonomy that describes them."""
+
+    taxonomy: Taxonomy
+    groups: tuple[Group, ...]
+    by_value: MappingABC[str, MappingABC[str, tuple[Group, ...]]]
+
+    def group(self, group_id: str) -> Group:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(group_id)
+
+    def groups_with(self, key: str, slug: str) -> tuple[Group, ...]:
+        """Exactly the groups that have ``slug`` for facet ``key``, sorted by name."""
+        return self.by_value[key][slug]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """For each facet key, how many groups have each value."""
+        return {
+            key: {slug: len(groups) for slug, groups in values.items()}
+            for key, values in self.by_value.items()
+        }
+
+
+def load_catalog(
+    groups_path: Path | str = DEFAULT_GROUPS,
+    taxonomy_path: Path | str = DEFAULT_TAXONOMY,
+    today: dt.date | None = None,
+) -> Catalog:
+    """Load both files. Raises CatalogError with every problem found, OSError on I/O."""
+    taxonomy = load_taxonomy(taxonomy_path)
+    with gc_paused():
+        groups = validate_groups(Path(groups_path), taxonomy, today or dt.date.today())
+        return build_catalog(taxonomy, groups)
+
+
+def build_catalog(taxonomy: Taxonomy, groups: list[Group]) -> Catalog:
+    ordered = tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.id)))
+    by_value: dict[str, dict[str, list[Group]]] = {
+        facet.key: {slug: [] for slug in facet.slugs} for facet in taxonomy.facets
+    }
+    for group in ordered:
+        for key, slugs in group.facets.items():
+            for slug in slugs:
+                by_value[key][slug].append(group)
+    frozen = {
+        key: MappingProxyType({slug: tuple(found) for slug, found in values.items()})
+        for key, values in by_value.items()
+    }
+    return Catalog(taxonomy, ordered, MappingProxyType(frozen))
+
+
+def validate_groups(path: Path, taxonomy: Taxonomy, today: dt.date) -> list[Group]:
+    """Read and check the listings file; raise CatalogError naming every problem."""
+    with gc_paused():
+        root, problems = read_yaml(path)
+        validator = _ListingValidator(str(path), taxonomy, today, problems)
+        groups = validator.listings(root) if root is not None or not problems else []
+    if problems:
+        raise CatalogError(problems)
+    return groups
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _url_key(url: str) -> str:
+    """A URL reduced to what makes two listings point at the same place."""
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+
+
+class _ListingValidator:
+    def __init__(self, name: str, taxonomy: Taxonomy, today: dt.date, problems: list[Problem]):
+        self.name = name
+        self.taxonomy = taxonomy
+        self.today = today
+        self.problems = problems
+        self.facets_by_field = {facet.field: facet for facet in taxonomy.facets}
+        self.specs = {spec.name: spec for spec in (*LEADING_FIELDS, *TRAILING_FIELDS)}
+        self.checks = {
+            name: getattr(self, f"check_{spec.kind}") for name, spec in self.specs.items()
+        }
+        self.known_fields = list(field_order(taxonomy))
+        self.first_id: dict[str, int] = {}
+        self.first_url: dict[str, int] = {}
+
+    def error(self, node: Node, message: str) -> None:
+        if is_alias(node):  # already reported where the alias is; say nothing more of it
+            return
+        self.problems.append(Problem(self.name, node.line, node.col, message))
+
+    def listings(self, root: Node | None) -> list[Group]:
+        if root is None or (isinstance(root, Scalar) and root.value == ""):
+            self.problems.append(
+                Problem(self.name, 1, 1, "the file is empty; it must hold a list of listings")
+            )
+            return []
+        if not isinstance(root, Sequence):
+            self.error(
+                root,
+                f"the top level must be a list of listings (each starting with '- id:'), "
+                f"not {describe(root)}",
+            )
+            return []
+        groups = [self.listing(node) for node in root.items]
+        return [group for group in groups if group is not None]
+
+    def listing(self, node: Node) -> Group | None:
+        if not isinstance(node, Mapping):
+            self.error(node, f"each listing must be a set of fields, not {describe(node)}")
+            return None
+        count_before = len(self.problems)
+        for key, _ in node.pairs.values():
+            if key.value not in self.known_fields:
+                self.error(
+                    key,
+                    f"unknown field '{key.value}'{_did_you_mean(key.value, self.known_fields)}",
+                )
+        missing = [f for f in self.known_fields if f not in node.pairs and self.is_required(f)]
+        if missing:
+            plural = "s" if len(missing) > 1 else ""
+            self.error(
+                node,
+                f"{self.listing_name(node)} is missing required field{plural}: "
+                + ", ".join(missing),
+            )
+        values = {
+            field_name: self.field(field_name, node.pairs[field_name][1])
+            for field_name in self.known_fields
+            if field_name in node.pairs
+        }
+        self.check_unique(node, values)
+        if len(self.problems) > count_before:
+            return None
+        return self.make_group(node, values)
+
+    def listing_name(self, node: Mapping) -> str:
+        pair = node.pairs.get("id")
+        if pair and isinstance(pair[1], Scalar) and pair[1].value:
+            return f"listing '{pair[1].value}'"
+        return "this listing"
+
+    def is_required(self, field_name: str) -> bool:
+        spec = self.specs.get(field_name)
+        return spec.required if spec else True  # every facet is required
+
+    def field(self, field_name: str, node: Node) -> object:
+        facet = self.facets_by_field.get(field_name)
+        if facet is not None:
+            return self.facet_field(facet, node)
+        return self.checks[field_name](self.specs[field_name], node)
+
+    def check_text(self, spec: FieldSpec, node: Node) -> str | None:
+        if not isinstance(node, Scalar) or node.kind != _STR:
+            if isinstance(node, Scalar) and node.kind == "tag:yaml.org,2002:null":
+                self.error(node, f"'{spec.name}' must not be empty")
+            else:
+                hint = "; put it in quotes" if isinstance(node, Scalar) else ""
+                self.error(node, f"'{spec.name}' must be text, not {describe(node)}{hint}")
+            return None
+        text = node.value.strip()
+        if not text:
+            self.error(node, f"'{spec.name}' must not be empty")
+        elif spec.max_length and len(text) > spec.max_length:
+            self.error(
+                node,
+                f"'{spec.name}' is {len(text)} characters long; the limit is {spec.max_length}",
+            )
+        elif _CONTROL.search(text):
+            self.error(node, f"'{spec.name}' contains a control character; remove it")
+        return text
+
+    def check_id(self, spec: FieldSpec, node: Node) -> str | None:
+        text = self.check_text(spec, node)
+        if text and not SLUG.match(text):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+            self.error(
+                node,
+                f"id '{text}' must be a lowercase slug: letters a-z, digits and single hyphens "
+                f"(for example '{suggestion}')",
+            )
+        return text
+
+    def check_url(self, spec: FieldSpec, node: Node) -> str | None:
+        text = self.check_text(spec, node)
+        if not text:
+            return text
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if parts is None or parts.scheme not in ("http", "https") or not host:
+            self.error(
+                node,
+                f"'{spec.name}' must be an absolute http:// or https:// address, not '{text}'",
+            )
+        elif _SPACE.search(text):
+            self.error(node, f"'{spec.name}' must not contain spaces")
+        elif parts.username or parts.password:
+            self.error(node, f"'{spec.name}' must not contain a user name or password")
+        return text
+
+    def check_date(self, spec: FieldSpec, node: Node) -> dt.date | None:
+        value = node.value if isinstance(node, Scalar) and node.kind in (_STR, _DATE) else None
+        try:
+            if value is None or not _ISO_DATE.match(value):
+                raise ValueError
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            shown = f"'{node.value}'" if isinstance(node, Scalar) else describe(node)
+            self.error(node, f"'{spec.name}' must be a date written YYYY-MM-DD, not {shown}")
+            return None
+        if date > self.today:
+            self.error(node, f"'{spec.name}' is {value}, which is in the future")
+        return date
+
+    def check_age(self, spec: FieldSpec, node: Node) -> int | None:
+        if not isinstance(node, Scalar) or node.kind != _INT:
+            self.error(node, f"'{spec.name}' must be a whole number, not {describe(node)}")
+            return None
+        age = int(node.value, 0) if node.value.isdigit() else -1
+        if not 1 <= age <= 99:
+            self.error(node, f"'{spec.name}' must be between 1 and 99, not {node.value}")
+            return None
+        return age
+
+    def facet_field(self, facet: Facet, node: Node) -> tuple[str, ...] | None:
+        allowed = ", ".join(facet.slugs)
+        if not facet.multiple:
+            if isinstance(node, Sequence):
+                self.error(
+                    node,
+                    f"'{facet.field}' takes one value, not a list; choose one of: {allowed}",
+                )
+                return None
+            return self.facet_value(facet, node)
+        if not isinstance(node, Sequence):
+            example = node.value if isinstance(node, Scalar) and node.value else facet.slugs[0]
+            self.error(
+                node,
+                f"'{facet.field}' must be a list, for example [{example}]; allowed: {allowed}",
+            )
+            return None
+        if not node.items:
+            self.error(node, f"'{facet.field}' must list at least one value; allowed: {allowed}")
+            return None
+        slugs: list[str] = []
+        for item in node.items:
+            found = self.facet_value(facet, item)
+            if found and found[0] in slugs:
+                self.error(item, f"'{found[0]}' is listed twice in '{facet.field}'")
+            elif found:
+                slugs.extend(found)
+        return tuple(slugs) if len(slugs) == len(node.items) else None
+
+    def facet_value(self, facet: Facet, node: Node) -> tuple[str, ...] | None:
+        if not isinstance(node, Scalar) or node.kind != _STR or not node.value:
+            self.error(
+                node,
+                f"'{facet.field}' needs a value from the taxonomy, not {describe(node)}; "
+                f"allowed: {', '.join(facet.slugs)}",
+            )
+            return None
+        if node.value in facet.slugs:
+            return (node.value,)
+        self.error(
+            node,
+            f"'{node.value}' is not a known {facet.key}{self.suggest(facet, node.value)} "
+            f"Allowed: {', '.join(facet.slugs)}",
+        )
+        return None
+
+    def suggest(self, facet: Facet, word: str) -> str:
+        for value in facet.values:  # someone typed the label instead of the slug
+            if word.casefold() == value.label.casefold():
+                return f"; did you mean '{value.slug}'?"
+        hint = _did_you_mean(word.lower(), list(facet.slugs))
+        return hint or "."
+
+    def check_unique(self, node: Mapping, values: dict[str, object]) -> None:
+        for field_name, seen, key_of in (
+            ("id", self.first_id, str),
+            ("url", self.first_url, _url_key),
+        ):
+            value = values.get(field_name)
+            if not value:
+                continue
+            key = key_of(value)
+            value_node = node.pairs[field_name][1]
+            if key in seen:
+                self.error(
+                    value_node,
+                    f"duplicate {field_name} '{value}' (already used at line {seen[key]})",
+                )
+            else:
+                seen[key] = value_node.line
+
+    def make_group(self, node: Mapping, values: dict[str, object]) -> Group:
+        facets = {facet.key: values[facet.field] for facet in self.taxonomy.facets}
+        plain = {name: values.get(name) for name in self.specs}
+        return Group(
+            **plain,  # type: ignore[arg-type]
+            facets=MappingProxyType(facets),  # type: ignore[arg-type]
+            line=node.line,
+            taxonomy=self.taxonomy,
+        )

@@ -1,0 +1,98 @@
+/* Kindred quick exit — enhances the "Exit this page" link (which already works without JS).
+ *
+ * In the manner of GOV.UK's "Exit this page" component:
+ * - clicking the link, or pressing Escape 3 times within 2 seconds, blanks the page at once
+ *   and replaces it in the history with a neutral site, so "Back" does not return here;
+ * - screen readers hear how many more presses are needed;
+ * - a page restored from the back/forward cache is shown again rather than left blank.
+ */
+(function () {
+  "use strict";
+
+  var EXIT_URL = "https://www.bbc.co.uk/weather";
+  var PRESSES = 3;
+  var WINDOW_MS = 2000;
+
+  var presses = [];
+  var status = null;
+  var resetTimer = null;
+  var title = document.title;
+
+  function announce(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function exitPage(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    presses = [];
+    title = document.title;
+    // Hide everything first, so nothing stays readable while the next site loads.
+    document.body.hidden = true;
+    document.title = "";
+    window.location.replace(EXIT_URL);
+  }
+
+  function onKeyUp(event) {
+    var isEscape = event.key === "Escape" || event.key === "Esc" || event.keyCode === 27;
+    if (!isEscape) {
+      return;
+    }
+    var now = Date.now();
+    presses.push(now);
+    presses = presses.filter(function (t) { return now - t <= WINDOW_MS; });
+    if (presses.length >= PRESSES) {
+      exitPage();
+      return;
+    }
+    var left = PRESSES - presses.length;
+    announce("Escape pressed. Press " + left + " more time" + (left === 1 ? "" : "s") + " to exit this page.");
+    window.clearTimeout(resetTimer);
+    resetTimer = window.setTimeout(function () {
+      presses = [];
+      announce("");
+    }, WINDOW_MS);
+  }
+
+  function init() {
+    var links = document.querySelectorAll("a.quick-exit");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", exitPage);
+    }
+
+    // The keyboard shortcut only exists with JavaScript, so only then do we mention it.
+    var hints = document.querySelectorAll(".quick-exit-hint");
+    for (var j = 0; j < hints.length; j++) {
+      hints[j].hidden = false;
+    }
+
+    status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    if (links.length && links[0].parentNode) {
+      links[0].parentNode.appendChild(status);
+    } else {
+      document.body.appendChild(status);
+    }
+
+    document.addEventListener("keyup", onKeyUp, true);
+
+    // Some browsers restore the page from the back/forward cache exactly as it was left:
+    // blank. Show it again.
+    window.addEventListener("pageshow", function () {
+      document.body.hidden = false;
+      document.title = title;
+      presses = [];
+      announce("");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
