@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/pelican --autoreload --listen --bind 127.0.0.1 --port 8000
+	$(BIN)/kindred serve --port 8000
 
 build: $(STAMP)
 	$(BIN)/pelican

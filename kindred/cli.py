@@ -1,4 +1,4 @@
-"""The ``kindred`` command: validate the catalog and generate its JSON Schema.
+"""The ``kindred`` command: validate the catalog, generate its JSON Schema, serve the site.
 
 Exit codes scripts can rely on: 0 success, 1 invalid data, 2 usage or I/O error.
 """
@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_taxonomy_option(schema)
     schema.set_defaults(run=_schema)
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -96,6 +102,12 @@ def _schema(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kindred.devserver import serve  # imports Pelican: only for this command
+
+    return serve(args.settings, args.host, args.port)
 
 
 def _print_problems(error: CatalogError) -> None:
