@@ -37,7 +37,8 @@ _INT = "tag:yaml.org,2002:int"
 _DATE = "tag:yaml.org,2002:timestamp"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SPACE = re.compile(r"\s")
+# Characters RFC 3986 never allows raw in a URL; refusing them keeps markup out of href="".
+_NOT_IN_URL = re.compile(r"[\s<>\"{}|\\^`]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +243,12 @@ class _ListingValidator:
                 node,
                 f"'{spec.name}' must be an absolute http:// or https:// address, not '{text}'",
             )
-        elif _SPACE.search(text):
-            self.error(node, f"'{spec.name}' must not contain spaces")
+        elif _NOT_IN_URL.search(text):
+            self.error(
+                node,
+                f"'{spec.name}' contains spaces or characters such as < > \" that are not "
+                "allowed in a web address; percent-encode them",
+            )
         elif parts.username or parts.password:
             self.error(node, f"'{spec.name}' must not contain a user name or password")
         return text

@@ -27,9 +27,9 @@ class _ExternalLinks(Treeprocessor):
 
 
 class ExternalLinksExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(_ExternalLinks(md), "kindred_external_links", 0)
 
 
-def makeExtension(**kwargs: object) -> ExternalLinksExtension:  # noqa: N802
+def makeExtension(**kwargs: object) -> ExternalLinksExtension:
     return ExternalLinksExtension(**kwargs)

@@ -53,7 +53,11 @@ class _Link:
 
 class CatalogGenerator(Generator):
     def generate_context(self) -> None:
-        catalog = _load(self.settings)
+        try:
+            catalog = _load(self.settings)
+        except BuildStopped:
+            staging.discard(self.output_path)  # nothing was written; leave no trace
+            raise
         self.catalog = catalog
         self.context.update(
             catalog=catalog,

@@ -42,3 +42,10 @@ def publish(pelican: Pelican) -> None:
     pelican.output_path = str(target)
     if old.exists():
         shutil.rmtree(old)
+
+
+def discard(path: str) -> None:
+    """Remove a staging folder after a failed build, leaving the real output untouched."""
+    folder = Path(path)
+    if folder.name.endswith(".building") and folder.is_dir():
+        shutil.rmtree(folder)

@@ -184,6 +184,10 @@ CASES = {
         VALID.replace("https://calm-harbour.example.org/join", "/join"),
         ["groups.yaml:4:8: error: 'url' must be an absolute http:// or https:// address"],
     ),
+    "markup in url": (
+        VALID.replace("https://calm-harbour.example.org/join", 'https://x.org/"><img src=x>'),
+        ["groups.yaml:4:8: error: 'url' contains spaces or characters such as < > \""],
+    ),
     "date not iso": (
         VALID.replace("added: 2026-01-15", "added: 15/01/2026"),
         ["groups.yaml:16:10: error: 'added' must be a date written YYYY-MM-DD, not '15/01/2026'"],

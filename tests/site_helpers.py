@@ -1,0 +1,93 @@
+"""Helpers for tests that build the real site and read what it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from tests.conftest import GROUPS, ROOT, TAXONOMY
+
+SUBPATH_SITEURL = "https://intranet.example/wellbeing/support"
+
+
+def build_site(output: Path, groups: Path = GROUPS, **overrides: Any) -> Path:
+    """Run a real Pelican build of the project into ``output``."""
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "OUTPUT_PATH": str(output),
+            "KINDRED_GROUPS": str(groups),
+            "KINDRED_TAXONOMY": str(TAXONOMY),
+            **overrides,
+        },
+    )
+    Pelican(settings).run()
+    return output
+
+
+@dataclass
+class Page:
+    """What a test needs from one HTML file: its elements and attributes, in order."""
+
+    elements: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def attrs(self, tag: str | None = None) -> Iterator[dict[str, str]]:
+        for name, attrs in self.elements:
+            if tag is None or name == tag:
+                yield attrs
+
+    def group_ids(self) -> list[str]:
+        return [a["data-group-id"] for a in self.attrs() if "data-group-id" in a]
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.page.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.page.text.append(data)
+
+
+def read_page(path: Path) -> Page:
+    reader = _Reader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader.page
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def links(page: Page) -> Iterator[str]:
+    """Every URL the page links to or loads."""
+    for attrs in page.attrs():
+        for name in ("href", "src", "action"):
+            if name in attrs:
+                yield attrs[name]
+
+
+def local_target(output: Path, page_file: Path, url: str, site_url: str) -> Path | None:
+    """The file a same-site link points to, or None for links that leave the site."""
+    if site_url and url.startswith(site_url + "/"):
+        path = url[len(site_url) :]
+    elif urlsplit(url).scheme:  # http(s) elsewhere, tel:, mailto:, data:
+        return None
+    else:
+        page_url = "/" + page_file.relative_to(output).as_posix()
+        path = urljoin(page_url, url)
+    path = urlsplit(path).path
+    if path.endswith("/"):
+        path += "index.html"
+    return output / path.lstrip("/")

@@ -1,0 +1,258 @@
+"""Real Pelican builds of the site, checked file by file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pelican.settings import read_settings
+
+from kindred.catalog import Catalog, load_catalog
+from tests.conftest import GROUPS, ROOT, TAXONOMY
+from tests.site_helpers import (
+    SUBPATH_SITEURL,
+    build_site,
+    html_files,
+    links,
+    local_target,
+    read_page,
+)
+from tests.test_catalog import VALID
+
+
+def _allowed_extra_hosts() -> set[str]:
+    """Hosts the settings allow besides the listings': references, helplines, the repository."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    return {*settings["KINDRED_EXTERNAL_HOSTS"], urlsplit(settings["KINDRED_REPORT_URL"]).hostname}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(GROUPS, TAXONOMY)
+
+
+@pytest.fixture(scope="module")
+def relative_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("relative") / "output")
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("subpath") / "output"
+    return build_site(output, SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
+
+
+def test_every_group_has_its_page(relative_site: Path, catalog: Catalog) -> None:
+    for group in catalog.groups:
+        page = read_page(relative_site / "groups" / group.id / "index.html")
+        assert group.name in "".join(page.text)
+        visit = [a for a in page.attrs("a") if a.get("href") == group.url]
+        assert visit, f"{group.id}: no link to {group.url}"
+        assert all(a.get("rel") == "noopener noreferrer" for a in visit)
+        assert "Report a problem" in "".join(page.text)
+
+
+def test_directory_lists_every_group_once(relative_site: Path, catalog: Catalog) -> None:
+    page = read_page(relative_site / "groups" / "index.html")
+    assert page.group_ids() == [group.id for group in catalog.groups]
+
+
+def test_every_facet_value_page_lists_exactly_its_groups(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    for facet in catalog.taxonomy.facets:
+        index = "".join(read_page(relative_site / facet.key / "index.html").text)
+        for value in facet.values:
+            expected = [g.id for g in catalog.groups if value.slug in g.slugs(facet.key)]
+            page = read_page(relative_site / facet.key / value.slug / "index.html")
+            assert page.group_ids() == expected, f"/{facet.key}/{value.slug}/"
+            count = f"{len(expected)} group{'' if len(expected) == 1 else 's'}"
+            assert count in "".join(page.text), f"/{facet.key}/{value.slug}/ lacks '{count}'"
+            assert value.label in index
+
+
+def _broken_links(output: Path, site_url: str) -> list[str]:
+    broken = []
+    for file in html_files(output):
+        for url in links(read_page(file)):
+            target = local_target(output, file, url, site_url)
+            if target is not None and not target.is_file():
+                broken.append(f"{file.relative_to(output)} -> {url}")
+    return broken
+
+
+def test_internal_links_resolve_in_the_relative_build(relative_site: Path) -> None:
+    assert len(html_files(relative_site)) > 100
+    assert _broken_links(relative_site, "") == []
+
+
+def test_internal_links_resolve_under_a_sub_path(subpath_site: Path) -> None:
+    assert _broken_links(subpath_site, SUBPATH_SITEURL) == []
+    home = read_page(subpath_site / "index.html")
+    stylesheet = next(a["href"] for a in home.attrs("link") if a.get("rel") == "stylesheet")
+    assert stylesheet == f"{SUBPATH_SITEURL}/theme/css/kindred.css"
+
+
+def test_no_url_points_to_an_unexpected_host(subpath_site: Path, catalog: Catalog) -> None:
+    listing_hosts = {urlsplit(group.url).hostname for group in catalog.groups}
+    allowed = listing_hosts | _allowed_extra_hosts() | {urlsplit(SUBPATH_SITEURL).hostname}
+    for file in html_files(subpath_site):
+        page = read_page(file)
+        for attrs in page.attrs():
+            if "src" in attrs:  # nothing is ever loaded from another site
+                assert not urlsplit(attrs["src"]).hostname or attrs["src"].startswith(
+                    SUBPATH_SITEURL
+                ), f"{file}: loads {attrs['src']}"
+        for url in links(page):
+            host = urlsplit(url).hostname
+            assert host is None or host in allowed, f"{file}: links to {url}"
+
+
+def test_external_links_never_send_a_referrer(relative_site: Path) -> None:
+    for file in html_files(relative_site):
+        for attrs in read_page(file).attrs("a"):
+            if attrs.get("href", "").startswith(("http://", "https://")):
+                assert attrs.get("rel") == "noopener noreferrer", f"{file}: {attrs}"
+
+
+def test_every_page_carries_the_safety_headers(relative_site: Path) -> None:
+    for file in html_files(relative_site):
+        page = read_page(file)
+        metas = {
+            a.get("http-equiv") or a.get("name"): a.get("content", "") for a in page.attrs("meta")
+        }
+        csp = metas.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in csp and "unsafe-inline" not in csp, file
+        assert "unsafe-eval" not in csp.replace("wasm-unsafe-eval", ""), file
+        assert metas.get("referrer") == "no-referrer", file
+        for script in page.attrs("script"):
+            assert "src" in script or script.get("type") == "application/ld+json", file
+        assert not any("style" in attrs for attrs in page.attrs()), f"{file}: inline style"
+        assert not list(page.attrs("style")), f"{file}: <style> element"
+        assert any(a.get("href") == "tel:988" for a in page.attrs("a")), f"{file}: crisis line"
+        assert any("quick-exit" in a.get("class", "") for a in page.attrs("a")), file
+
+
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}"]
+
+
+def _hostile_catalog(path: Path) -> Path:
+    listing = VALID + "  cost_note: X\n  anonymity_note: X\n"
+    text_fields = [
+        "name",
+        "organization",
+        "description",
+        "how_to_join",
+        "cost_note",
+        "anonymity_note",
+    ]
+    lines = []
+    for line in listing.splitlines():
+        key = line.strip().split(":", 1)[0]
+        if key in text_fields:
+            indent = line[: len(line) - len(line.lstrip())]
+            value = " ".join(HOSTILE) + f" {key}"
+            line = f"{indent}{key}: {json.dumps(value)}"
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hostile_catalog_text_comes_out_inert(tmp_path: Path) -> None:
+    output = build_site(tmp_path / "output", groups=_hostile_catalog(tmp_path / "groups.yaml"))
+    for file in [*html_files(output), output / "feeds" / "new-groups.atom.xml"]:
+        raw = file.read_text(encoding="utf-8")
+        assert "<script>alert" not in raw, file
+        assert "<img src=x" not in raw, file
+        assert "onerror=alert(1)>" not in raw or "&gt;" in raw, file
+        page = read_page(file)
+        assert not any("onerror" in attrs for attrs in page.attrs()), file
+    group_page = output / "groups" / "calm-harbour" / "index.html"
+    page = read_page(group_page)
+    assert "{{ 7*7 }}" in "".join(page.text)  # shown literally, never evaluated
+    raw = group_page.read_text(encoding="utf-8")
+    start = raw.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = json.loads(raw[start : raw.index("</script>", start)])
+    assert data["name"] == " ".join(HOSTILE) + " name"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_invalid_catalog_stops_the_build_and_keeps_the_last_good_output(tmp_path: Path) -> None:
+    output = build_site(tmp_path / "output")
+    before = _snapshot(output)
+    bad = tmp_path / "groups.yaml"
+    bad.write_text(VALID.replace("cost: free", "cost: gratis"), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-o",
+            str(output),
+            "-e",
+            f"KINDRED_GROUPS={json.dumps(str(bad))}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{bad}:9:9: error: 'gratis' is not a known cost" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert _snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["groups.yaml", "output"]
+
+
+def test_plain_pelican_and_publishconf_build_everything(tmp_path: Path) -> None:
+    env = {**os.environ, "SITEURL": SUBPATH_SITEURL}
+    output = tmp_path / "public"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    for path in [
+        "index.html",
+        "groups/index.html",
+        "condition/depression/index.html",
+        "guidance/benefits/index.html",
+        "get-help/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "feeds/new-groups.atom.xml",
+    ]:
+        assert (output / path).is_file(), path
+    assert f"Sitemap: {SUBPATH_SITEURL}/sitemap.xml" in (output / "robots.txt").read_text()
+
+
+def test_sitemap_and_feed_are_well_formed(subpath_site: Path, catalog: Catalog) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
+    locs = [e.text for e in ET.parse(subpath_site / "sitemap.xml").findall("s:url/s:loc", ns)]
+    for group in catalog.groups:
+        assert f"{SUBPATH_SITEURL}/groups/{group.id}/" in locs
+    assert f"{SUBPATH_SITEURL}/guidance/benefits/" in locs
+    entries = ET.parse(subpath_site / "feeds/new-groups.atom.xml").findall("a:entry", ns)
+    assert 0 < len(entries) <= 50
+    newest = max(group.added for group in catalog.groups)
+    assert entries[0].find("a:updated", ns).text.startswith(newest.isoformat())
