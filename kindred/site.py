@@ -22,7 +22,6 @@ from typing import Any
 from markupsafe import Markup
 from pelican import Pelican, signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path
 
 from kindred import staging
 from kindred.catalog import Catalog, load_catalog
@@ -121,9 +120,11 @@ class CatalogGenerator(Generator):
         )
 
     def siteurl_for(self, path: str) -> str:
-        """SITEURL as seen from the page saved at ``path``: relative in development builds."""
+        """SITEURL as seen from the page saved at ``path``: relative in development builds,
+        as Pelican computes it for its own pages ('.', '..', '../..')."""
         if self.settings.get("RELATIVE_URLS"):
-            return get_relative_path(_save_as(path))
+            depth = _save_as(path).count("/")
+            return "/".join([".."] * depth) if depth else "."
         return self.settings.get("SITEURL", "")
 
     def render(self, template_name: str, path: str, **values: Any) -> None:

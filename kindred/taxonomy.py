@@ -47,12 +47,16 @@ class Facet:
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
     facets: tuple[Facet, ...]
+    by_key: dict[str, Facet] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {facet.key: facet for facet in self.facets})
 
     def facet(self, key: str) -> Facet:
-        for facet in self.facets:
-            if facet.key == key:
-                return facet
-        raise KeyError(f"no facet {key!r}")
+        try:
+            return self.by_key[key]
+        except KeyError:
+            raise KeyError(f"no facet {key!r}") from None
 
     @property
     def keys(self) -> tuple[str, ...]:
