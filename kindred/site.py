@@ -29,9 +29,12 @@ from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
 from kindred.jsonld import group_jsonld
 from kindred.model import Group
 from kindred.problems import CatalogError
+from kindred.search_data import search_files, summary
+from kindred.search_index import run_pagefind
 
 logger = logging.getLogger(__name__)
 RELATED_COUNT = 4
+DEFAULT_PAGE_SIZE = 100
 
 
 class BuildStopped(SystemExit):
@@ -64,17 +67,18 @@ class CatalogGenerator(Generator):
             facet_counts=catalog.counts(),
             FEED_PATH=FEED_PATH,
         )
-        for path in _catalog_paths(catalog):
+        for path in _catalog_paths(catalog, self.settings):
             self.context["generated_content"][path] = _Link(path)
+        self._cards: dict[int, dict[str, Markup]] = {}
+        self.env.globals["summary"] = summary
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
         catalog = self.catalog
-        cards = self.render_cards(catalog)
-        self.render("directory.html", "groups/", groups=catalog.groups, cards=cards[1])
+        self.render_directory(catalog)
         related = _related_groups(catalog)
         for group in catalog.groups:
-            self.render_group(group, related[group.id], cards[2])
+            self.render_group(group, related[group.id], self.cards(2))
         for facet in catalog.taxonomy.facets:
             self.render("facet.html", f"{facet.key}/", facet=facet)
             for value in facet.values:
@@ -84,26 +88,46 @@ class CatalogGenerator(Generator):
                     facet=facet,
                     value=value,
                     groups=catalog.groups_with(facet.key, value.slug),
-                    cards=cards[2],
+                    cards=self.cards(2),
                 )
         self.render("404.html", "404.html")
         self.write_extras(catalog)
+        for path, data in search_files(catalog):
+            self.write_bytes(path, data)
 
-    def render_cards(self, catalog: Catalog) -> dict[int, dict[str, Markup]]:
-        """Each group's card, rendered once per folder depth it appears at.
+    def cards(self, depth: int) -> dict[str, Markup]:
+        """Each group's card as seen from pages ``depth`` folders down, rendered once.
 
         Facet pages together list every group many times over; reusing the rendered card
         keeps the build linear in the number of listings rather than in cards shown.
         """
-        template = self.get_template("partials/card")
-        cards: dict[int, dict[str, Markup]] = {}
-        for depth in (1, 2):
+        if depth not in self._cards:
+            template = self.get_template("partials/card")
             siteurl = self.siteurl_for("x/" * depth)
-            cards[depth] = {
+            self._cards[depth] = {
                 group.id: Markup(template.render(group=group, SITEURL=siteurl))
-                for group in catalog.groups
+                for group in self.catalog.groups
             }
-        return cards
+        return self._cards[depth]
+
+    def render_directory(self, catalog: Catalog) -> None:
+        """/groups/, split into pages of KINDRED_DIRECTORY_PAGE_SIZE for very large catalogs
+        so the first page stays light; every group is reachable without JavaScript."""
+        pages = _directory_pages(catalog, self.settings)
+        for number, (path, groups) in enumerate(pages, start=1):
+            self.render(
+                "directory.html",
+                path,
+                groups=groups,
+                all_groups_count=len(catalog.groups),
+                cards=self.cards(path.count("/")),
+                pagination={
+                    "number": number,
+                    "count": len(pages),
+                    "previous": pages[number - 2][0] if number > 1 else None,
+                    "next": pages[number][0] if number < len(pages) else None,
+                },
+            )
 
     def render_group(self, group: Group, related: list[Group], cards: dict[str, Markup]) -> None:
         path = f"groups/{group.id}/"
@@ -135,14 +159,17 @@ class CatalogGenerator(Generator):
         self.write(_save_as(path), html)
 
     def write(self, relative: str, text: str) -> None:
+        self.write_bytes(relative, text.encode("utf-8"))
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
         target = os.path.join(self.output_path, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as file:
-            file.write(text)
+        with open(target, "wb") as file:
+            file.write(data)
 
     def write_extras(self, catalog: Catalog) -> None:
         site_url = self.settings.get("SITEURL", "")
-        paths = ["", *_catalog_paths(catalog)]
+        paths = ["", *_catalog_paths(catalog, self.settings)]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
         self.write("sitemap.xml", sitemap_xml(site_url, paths))
         self.write("robots.txt", robots_txt(site_url))
@@ -167,9 +194,23 @@ def _load(settings: dict[str, Any]) -> Catalog:
         raise BuildStopped(2) from None
 
 
-def _catalog_paths(catalog: Catalog) -> list[str]:
+def _directory_pages(catalog: Catalog, settings: dict[str, Any]) -> list[tuple[str, tuple]]:
+    """(path, groups) for each page of the directory: groups/, groups/page/2/, …"""
+    size = max(1, int(settings.get("KINDRED_DIRECTORY_PAGE_SIZE", DEFAULT_PAGE_SIZE)))
+    groups = catalog.groups
+    return [
+        (
+            "groups/" if start == 0 else f"groups/page/{start // size + 1}/",
+            groups[start : start + size],
+        )
+        for start in range(0, max(len(groups), 1), size)
+    ]
+
+
+def _catalog_paths(catalog: Catalog, settings: dict[str, Any]) -> list[str]:
     """Every page the plugin writes, as directory-style paths."""
-    paths = ["groups/", *(f"groups/{group.id}/" for group in catalog.groups)]
+    paths = [path for path, _ in _directory_pages(catalog, settings)]
+    paths += [f"groups/{group.id}/" for group in catalog.groups]
     for facet in catalog.taxonomy.facets:
         paths.append(f"{facet.key}/")
         paths += [f"{facet.key}/{value.slug}/" for value in facet.values]
@@ -218,6 +259,17 @@ def _get_generators(pelican: Pelican) -> type[Generator]:
     return CatalogGenerator
 
 
+def _finish(pelican: Pelican) -> None:
+    """Index the complete site, then swap it in. An indexer failure fails the build."""
+    try:
+        run_pagefind(Path(pelican.output_path))
+    except (RuntimeError, OSError) as error:
+        print(f"kindred: error: {error}", file=sys.stderr)
+        staging.discard(pelican.output_path)
+        raise BuildStopped(1) from None
+    staging.publish(pelican)
+
+
 def register() -> None:
     signals.get_generators.connect(_get_generators)
-    signals.finalized.connect(staging.publish)
+    signals.finalized.connect(_finish)

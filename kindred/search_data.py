@@ -1,0 +1,94 @@
+"""Compact data files that let the directory filter without downloading a word index.
+
+Pagefind answers text searches; but browsing by filters alone through Pagefind downloads its
+whole word index (hundreds of KB at a few thousand listings). Instead the directory fetches:
+
+    search/facets.json        the taxonomy's labels and the number of groups
+    search/membership.bin     one bitset per facet value, over groups in name order (gzip)
+    search/cards-<k>.bin      card text for groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON)
+
+and computes matches and counts itself. The .bin names keep static servers from adding a
+Content-Encoding header of their own; the browser inflates them with DecompressionStream.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+
+from kindred.catalog import Catalog
+from kindred.model import Group
+
+CHUNK = 32
+SUMMARY_LENGTH = 160
+CARD_FACETS = ("format", "cost", "anonymity")
+
+
+def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first ``limit`` characters, cut at a word and marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def search_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    """Every search data file as (path relative to the output folder, content)."""
+    yield "search/facets.json", _facets_json(catalog)
+    yield "search/membership.bin", _gzip(_membership(catalog))
+    for start in range(0, len(catalog.groups), CHUNK):
+        cards = [_card(group) for group in catalog.groups[start : start + CHUNK]]
+        text = json.dumps(cards, ensure_ascii=False, separators=(",", ":"))
+        yield f"search/cards-{start // CHUNK}.bin", _gzip(text.encode("utf-8"))
+
+
+def _facets_json(catalog: Catalog) -> bytes:
+    data = {
+        "count": len(catalog.groups),
+        "chunk": CHUNK,
+        "cardFacets": CARD_FACETS,
+        "facets": [
+            {
+                "key": facet.key,
+                "label": facet.label,
+                "question": facet.question,
+                "multiple": facet.multiple,
+                "values": [{"slug": v.slug, "label": v.label} for v in facet.values],
+            }
+            for facet in catalog.taxonomy.facets
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _membership(catalog: Catalog) -> bytes:
+    """Bitsets in taxonomy order; bit i of a value's bitset is set when group i has it.
+
+    Each bitset is padded to whole 32-bit words so the browser can AND and OR them as
+    Uint32Arrays.
+    """
+    positions = {group.id: index for index, group in enumerate(catalog.groups)}
+    words = (len(catalog.groups) + 31) // 32
+    out = bytearray()
+    for facet in catalog.taxonomy.facets:
+        for value in facet.values:
+            bits = bytearray(words * 4)
+            for group in catalog.groups_with(facet.key, value.slug):
+                index = positions[group.id]
+                bits[index // 8] |= 1 << (index % 8)
+            out += bits
+    return bytes(out)
+
+
+def _card(group: Group) -> list[object]:
+    return [
+        group.id,
+        group.name,
+        group.organization,
+        summary(group.description),
+        *(list(group.slugs(key)) for key in CARD_FACETS),
+    ]
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)

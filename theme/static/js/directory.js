@@ -1,0 +1,530 @@
+/* The directory finder: search and filters on /groups/, with the whole view in the URL.
+ *
+ * Progressive enhancement: without JavaScript /groups/ is a complete list. With it, this file
+ * shows the finder and keeps the state in the address bar (?q=…&condition=a,b&cost=free), so
+ * reload, back/forward and a pasted link all give the same view.
+ *
+ * Two ways of answering, to keep phones' downloads small:
+ *  - filters only: search/membership.bin holds one bitset per facet value; matches and counts
+ *    are computed here, and only the cards being shown are fetched (search/cards-N.bin);
+ *  - with words: Pagefind, which fetches just the parts of its index those words need.
+ * Counts follow the usual finder rule: OR within a facet, AND across facets, so each count says
+ * how many groups you would see if you ticked that box too.
+ */
+(function () {
+  "use strict";
+
+  var finder = document.getElementById("finder");
+  if (!finder || !window.fetch || !window.DecompressionStream || !window.history.pushState) {
+    return; // the static list stays: it is complete on its own
+  }
+
+  var PAGE_SIZE = 20;
+  var TYPING_PAUSE_MS = 300;
+  var siteRoot = new URL(finder.getAttribute("data-site-root"), document.baseURI);
+  var el = {
+    form: finder.querySelector("form"),
+    q: document.getElementById("finder-q"),
+    facets: document.getElementById("finder-facets"),
+    filtersTitle: document.getElementById("finder-filters-title"),
+    panel: document.getElementById("finder-panel"),
+    panelChosen: document.getElementById("finder-panel-chosen"),
+    count: document.getElementById("finder-count"),
+    selected: document.getElementById("finder-selected"),
+    chips: document.getElementById("finder-chips"),
+    clear: document.getElementById("finder-clear"),
+    list: document.getElementById("finder-list"),
+    more: document.getElementById("finder-more"),
+    copy: document.getElementById("finder-copy"),
+    link: document.getElementById("finder-link"),
+    copied: document.getElementById("finder-copied"),
+    staticList: document.getElementById("all-groups"),
+  };
+
+  var meta = null; // search/facets.json: labels, number of groups, chunk size
+  var state = { q: "", filters: {} }; // filters: facet key -> array of value slugs
+  var shown = PAGE_SIZE;
+  var latest = 0; // number of the newest update; older answers are dropped
+  var typingTimer = null;
+  var membershipPromise = null;
+  var pagefindPromise = null;
+  var cardChunks = {};
+
+  // ---------------------------------------------------------------- loading data
+
+  function siteUrl(path) {
+    return new URL(path, siteRoot).href;
+  }
+
+  function fetchBytes(path) {
+    return fetch(siteUrl(path)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return buffer; // a server inflated it already
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer();
+    });
+  }
+
+  function loadMembership() {
+    if (!membershipPromise) {
+      membershipPromise = fetchBytes("search/membership.bin").then(function (buffer) {
+        var words = Math.ceil(meta.count / 32);
+        var offset = 0;
+        return meta.facets.map(function (facet) {
+          return facet.values.map(function () {
+            var bits = new Uint32Array(buffer, offset * 4, words);
+            offset += words;
+            return bits;
+          });
+        });
+      });
+    }
+    return membershipPromise;
+  }
+
+  function loadCardChunk(number) {
+    if (!cardChunks[number]) {
+      cardChunks[number] = fetchBytes("search/cards-" + number + ".bin").then(function (buffer) {
+        return JSON.parse(new TextDecoder().decode(buffer));
+      });
+    }
+    return cardChunks[number];
+  }
+
+  function loadPagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
+          return pagefind;
+        });
+      });
+    }
+    return pagefindPromise;
+  }
+
+  // ---------------------------------------------------------------- state and the URL
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    meta.facets.forEach(function (facet) {
+      var raw = params.get(facet.key);
+      if (!raw) return;
+      var wanted = raw.split(",");
+      var chosen = facet.values.filter(function (v) { return wanted.indexOf(v.slug) !== -1; });
+      if (chosen.length) filters[facet.key] = chosen.map(function (v) { return v.slug; });
+    });
+    return { q: (params.get("q") || "").trim().slice(0, 200), filters: filters };
+  }
+
+  function urlFor(s) {
+    var parts = [];
+    if (s.q) parts.push("q=" + encodeURIComponent(s.q));
+    meta.facets.forEach(function (facet) {
+      var chosen = s.filters[facet.key];
+      if (chosen && chosen.length) parts.push(facet.key + "=" + chosen.join(","));
+    });
+    return window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
+  }
+
+  // Record a change as a new history entry, then show it.
+  function commit() {
+    shown = PAGE_SIZE;
+    var url = urlFor(state);
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.pushState(null, "", url);
+    }
+    return update();
+  }
+
+  function toggle(key, slug, on) {
+    var facet = facetByKey(key);
+    var chosen = state.filters[key] || [];
+    var next = facet.values.map(function (v) { return v.slug; }).filter(function (s) {
+      return s === slug ? on : chosen.indexOf(s) !== -1;
+    });
+    if (next.length) state.filters[key] = next; else delete state.filters[key];
+  }
+
+  function facetByKey(key) {
+    for (var i = 0; i < meta.facets.length; i++) if (meta.facets[i].key === key) return meta.facets[i];
+    return null;
+  }
+
+  function labelOf(key, slug) {
+    var facet = facetByKey(key);
+    for (var i = 0; i < facet.values.length; i++) {
+      if (facet.values[i].slug === slug) return facet.values[i].label;
+    }
+    return slug;
+  }
+
+  // ---------------------------------------------------------------- answering
+
+  // Filters only: bitsets. Returns {total, cards, counts} with counts[key][slug].
+  function answerFromFilters() {
+    return loadMembership().then(function (sets) {
+      var words = Math.ceil(meta.count / 32);
+      var masks = meta.facets.map(function (facet, f) {
+        var chosen = state.filters[facet.key];
+        if (!chosen) return null;
+        var mask = new Uint32Array(words);
+        facet.values.forEach(function (value, v) {
+          if (chosen.indexOf(value.slug) === -1) return;
+          for (var w = 0; w < words; w++) mask[w] |= sets[f][v][w];
+        });
+        return mask;
+      });
+      var counts = {};
+      meta.facets.forEach(function (facet, f) {
+        var others = intersect(masks, f, words); // every other facet's choice
+        counts[facet.key] = {};
+        facet.values.forEach(function (value, v) {
+          var n = 0;
+          for (var w = 0; w < words; w++) n += popcount(others[w] & sets[f][v][w]);
+          counts[facet.key][value.slug] = n;
+        });
+      });
+      var matches = intersect(masks, -1, words);
+      var positions = [];
+      for (var w = 0; w < words; w++) {
+        var word = matches[w];
+        while (word) {
+          var low = word & -word;
+          positions.push(w * 32 + 31 - Math.clz32(low));
+          word ^= low;
+        }
+      }
+      return cardsAt(positions.slice(0, shown)).then(function (cards) {
+        return { total: positions.length, cards: cards, counts: counts };
+      });
+    });
+  }
+
+  function intersect(masks, skip, words) {
+    var result = new Uint32Array(words);
+    for (var w = 0; w < words; w++) result[w] = 0xffffffff;
+    var tail = meta.count % 32;
+    if (tail) result[words - 1] = (1 << tail) - 1 >>> 0;
+    masks.forEach(function (mask, f) {
+      if (!mask || f === skip) return;
+      for (var w = 0; w < words; w++) result[w] &= mask[w];
+    });
+    return result;
+  }
+
+  function popcount(x) {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+
+  function cardsAt(positions) {
+    var chunk = meta.chunk;
+    return Promise.all(positions.map(function (p) {
+      return loadCardChunk(Math.floor(p / chunk)).then(function (rows) {
+        var row = rows[p % chunk];
+        var card = { id: row[0], name: row[1], organization: row[2], summary: row[3] };
+        meta.cardFacets.forEach(function (key, i) { card[key] = row[4 + i]; });
+        return card;
+      });
+    }));
+  }
+
+  // With words: Pagefind, relevance order. One extra search per facet with a choice gives
+  // that facet's counts as if its own choice were not made (OR within a facet).
+  function answerFromPagefind() {
+    return loadPagefind().then(function (pagefind) {
+      var main = pagefind.search(state.q, { filters: pagefindFilters(null) });
+      var perFacet = meta.facets.map(function (facet) {
+        return state.filters[facet.key]
+          ? pagefind.search(state.q, { filters: pagefindFilters(facet.key) })
+          : main;
+      });
+      return Promise.all([main].concat(perFacet)).then(function (answers) {
+        var search = answers[0];
+        var counts = {};
+        meta.facets.forEach(function (facet, f) {
+          var found = (answers[f + 1].filters || {})[facet.key] || {};
+          counts[facet.key] = {};
+          facet.values.forEach(function (v) { counts[facet.key][v.slug] = found[v.slug] || 0; });
+        });
+        var page = search.results.slice(0, shown);
+        return Promise.all(page.map(function (r) { return r.data(); })).then(function (data) {
+          return { total: search.results.length, cards: data.map(cardFromPagefind), counts: counts };
+        });
+      });
+    });
+  }
+
+  function pagefindFilters(without) {
+    var filters = { type: "group" };
+    Object.keys(state.filters).forEach(function (key) {
+      if (key !== without) filters[key] = { any: state.filters[key] };
+    });
+    return filters;
+  }
+
+  function cardFromPagefind(data) {
+    var card = {
+      id: data.meta.id,
+      name: data.meta.title,
+      organization: data.meta.organization,
+      summary: data.meta.summary,
+    };
+    meta.cardFacets.forEach(function (key) { card[key] = data.filters[key] || []; });
+    return card;
+  }
+
+  // ---------------------------------------------------------------- showing
+
+  function update() {
+    var number = ++latest;
+    finder.setAttribute("aria-busy", "true");
+    // Hold the list's height while the answer comes, so the page does not jump.
+    el.list.style.minHeight = el.list.offsetHeight + "px";
+    var answer = state.q ? answerFromPagefind() : answerFromFilters();
+    return answer.then(function (result) {
+      if (number !== latest) return; // a newer change is on its way
+      show(result);
+    }).catch(function (error) {
+      if (number !== latest) return;
+      el.count.textContent = "Sorry, searching is not working right now. All groups are listed below.";
+      el.staticList.hidden = false;
+      if (window.console) console.error(error);
+    }).then(function () {
+      if (number !== latest) return;
+      el.list.style.minHeight = "";
+      finder.removeAttribute("aria-busy");
+    });
+  }
+
+  function show(result) {
+    showCounts(result.counts);
+    showChips();
+    var words = state.q ? " for \u201c" + state.q + "\u201d" : "";
+    if (result.total === 0) {
+      el.count.textContent = "No groups match" + words + ". Try fewer filters or different words.";
+    } else {
+      el.count.textContent = result.total + (result.total === 1 ? " group matches" : " groups match") + words + ".";
+    }
+    var fragment = document.createDocumentFragment();
+    result.cards.forEach(function (card) { fragment.appendChild(cardElement(card)); });
+    el.list.replaceChildren(fragment);
+    el.more.hidden = result.total <= shown;
+    el.staticList.hidden = true;
+  }
+
+  function showCounts(counts) {
+    meta.facets.forEach(function (facet) {
+      var chosen = state.filters[facet.key] || [];
+      var box = el.facets.querySelector('[data-facet="' + facet.key + '"]');
+      box.querySelector(".facet__chosen").textContent = chosen.length ? chosen.length + " selected" : "";
+      facet.values.forEach(function (value) {
+        var input = document.getElementById("f-" + facet.key + "-" + value.slug);
+        input.checked = chosen.indexOf(value.slug) !== -1;
+        input.nextElementSibling.querySelector(".count").textContent = "(" + counts[facet.key][value.slug] + ")";
+      });
+    });
+  }
+
+  function showChips() {
+    var items = document.createDocumentFragment();
+    meta.facets.forEach(function (facet) {
+      (state.filters[facet.key] || []).forEach(function (slug) {
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "chip";
+        button.setAttribute("data-facet", facet.key);
+        button.setAttribute("data-slug", slug);
+        button.setAttribute("aria-label", "Remove filter: " + facet.label + ": " + labelOf(facet.key, slug));
+        button.textContent = labelOf(facet.key, slug);
+        var cross = document.createElement("span");
+        cross.setAttribute("aria-hidden", "true");
+        cross.className = "chip__x";
+        cross.textContent = "\u00d7";
+        button.appendChild(cross);
+        li.appendChild(button);
+        items.appendChild(li);
+      });
+    });
+    el.chips.replaceChildren(items);
+    var count = el.chips.children.length;
+    el.selected.hidden = !count;
+    el.panelChosen.textContent = count ? "(" + count + " selected)" : "";
+  }
+
+  function cardElement(card) {
+    var li = document.createElement("li");
+    li.className = "card";
+    li.setAttribute("data-group-id", card.id);
+    var title = document.createElement("h3");
+    title.className = "card__title";
+    var link = document.createElement("a");
+    link.href = siteUrl("groups/" + card.id + "/");
+    link.textContent = card.name;
+    title.appendChild(link);
+    li.appendChild(title);
+    li.appendChild(textElement("p", "card__org", card.organization));
+    li.appendChild(textElement("p", "card__desc", card.summary));
+    var facts = document.createElement("dl");
+    facts.className = "card__facts";
+    meta.cardFacets.forEach(function (key) {
+      var row = document.createElement("div");
+      row.appendChild(textElement("dt", "", facetByKey(key).label));
+      var values = [].concat(card[key] || []);
+      row.appendChild(textElement("dd", "", values.map(function (s) { return labelOf(key, s); }).join(", ")));
+      facts.appendChild(row);
+    });
+    li.appendChild(facts);
+    return li;
+  }
+
+  function textElement(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    node.textContent = text || "";
+    return node;
+  }
+
+  // ---------------------------------------------------------------- building the panel
+
+  function buildFacets() {
+    var fragment = document.createDocumentFragment();
+    meta.facets.forEach(function (facet) {
+      var details = document.createElement("details");
+      details.className = "facet";
+      details.setAttribute("data-facet", facet.key);
+      if (state.filters[facet.key]) details.open = true;
+      var summary = document.createElement("summary");
+      summary.appendChild(textElement("span", "facet__label", facet.label));
+      summary.appendChild(document.createTextNode(" "));
+      summary.appendChild(textElement("span", "facet__chosen", ""));
+      details.appendChild(summary);
+      var fieldset = document.createElement("fieldset");
+      fieldset.appendChild(textElement("legend", "facet__question", facet.question));
+      facet.values.forEach(function (value) {
+        var id = "f-" + facet.key + "-" + value.slug;
+        var row = document.createElement("div");
+        row.className = "check";
+        var input = document.createElement("input");
+        input.type = "checkbox";
+        input.id = id;
+        input.value = value.slug;
+        input.setAttribute("data-facet", facet.key);
+        var label = document.createElement("label");
+        label.htmlFor = id;
+        label.appendChild(document.createTextNode(value.label + " "));
+        label.appendChild(textElement("span", "count", ""));
+        row.appendChild(input);
+        row.appendChild(label);
+        fieldset.appendChild(row);
+      });
+      details.appendChild(fieldset);
+      fragment.appendChild(details);
+    });
+    el.facets.replaceChildren(fragment);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  function bind() {
+    el.facets.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "checkbox") return;
+      toggle(input.getAttribute("data-facet"), input.value, input.checked);
+      commit();
+    });
+    el.q.addEventListener("input", function () {
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(function () {
+        state.q = el.q.value.trim().slice(0, 200);
+        commit();
+      }, TYPING_PAUSE_MS);
+    });
+    el.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(typingTimer);
+      state.q = el.q.value.trim().slice(0, 200);
+      commit();
+    });
+    el.chips.addEventListener("click", function (event) {
+      var chip = event.target.closest("button.chip");
+      if (!chip) return;
+      var next = chip.parentNode.nextElementSibling || chip.parentNode.previousElementSibling;
+      var nextKey = next && next.firstChild.getAttribute("data-facet");
+      var nextSlug = next && next.firstChild.getAttribute("data-slug");
+      toggle(chip.getAttribute("data-facet"), chip.getAttribute("data-slug"), false);
+      commit().then(function () {
+        // Keep the keyboard where it was: on the neighbouring chip, or the panel heading.
+        var target = nextKey && el.chips.querySelector('[data-facet="' + nextKey + '"][data-slug="' + nextSlug + '"]');
+        focusOn(target || el.filtersTitle);
+      });
+    });
+    el.clear.addEventListener("click", function () {
+      state.filters = {};
+      commit().then(function () { focusOn(el.filtersTitle); });
+    });
+    el.more.addEventListener("click", function () {
+      var before = el.list.children.length;
+      shown += PAGE_SIZE;
+      update().then(function () {
+        var first = el.list.children[before];
+        if (first) focusOn(first.querySelector("a"));
+      });
+    });
+    el.copy.addEventListener("click", copyLink);
+    window.addEventListener("popstate", function () {
+      state = readUrl();
+      el.q.value = state.q;
+      shown = PAGE_SIZE;
+      update();
+    });
+  }
+
+  function focusOn(node) {
+    if (!node) return;
+    if (!node.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT)$/.test(node.tagName)) {
+      node.setAttribute("tabindex", "-1");
+    }
+    node.focus();
+  }
+
+  function copyLink() {
+    var url = window.location.href;
+    var fallback = function () {
+      el.link.hidden = false;
+      el.link.value = url;
+      el.link.focus();
+      el.link.select();
+      el.copied.textContent = "Copy the selected link (Ctrl+C, or long-press on a phone).";
+    };
+    if (!navigator.clipboard || !window.isSecureContext) return fallback();
+    navigator.clipboard.writeText(url).then(function () {
+      el.link.hidden = true;
+      el.copied.textContent = "Link copied.";
+    }, fallback);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  fetch(siteUrl("search/facets.json")).then(function (response) {
+    if (!response.ok) throw new Error("facets.json: HTTP " + response.status);
+    return response.json();
+  }).then(function (data) {
+    meta = data;
+    state = readUrl();
+    el.q.value = state.q;
+    buildFacets();
+    bind();
+    if (window.matchMedia("(max-width: 47.99em)").matches) el.panel.open = false;
+    finder.hidden = false;
+    return update();
+  }).catch(function (error) {
+    if (window.console) console.error(error); // the static list is still there
+  });
+})();
