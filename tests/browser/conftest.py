@@ -1,0 +1,124 @@
+"""Browser tests: the real built site, served on 127.0.0.1, in the Debian Chromium.
+
+Where no Chromium can be found the tests skip locally with the reason, and fail in CI
+(CI set), so a green CI always means they ran.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.site_helpers import build_site
+
+SUBPATH = "/wellbeing/support/"
+
+
+def _chromium() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    path = _chromium()
+    if path is None:
+        message = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the output folder at ``prefix``; anything outside it is a 404."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Site:
+    """A built site and the local server that serves it."""
+
+    def __init__(self, root: Path, prefix: str = "/"):
+        handler = type("Handler", (_Handler,), {"prefix": prefix})
+        self.server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
+        )
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = self.origin + prefix.rstrip("/")
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The development build (relative URLs) served at the server's root."""
+    served = Site(build_site(tmp_path_factory.mktemp("browser") / "output"))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A publish build (absolute SITEURL with a path) served under that path."""
+    output = tmp_path_factory.mktemp("browser-subpath") / "output"
+    output.mkdir()
+    served = Site(output, SUBPATH)
+    build_site(output, SITEURL=served.url, RELATIVE_URLS=False)
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def watched_page(page: Page) -> Iterator[Page]:
+    """A page that records console errors and refuses any request that leaves 127.0.0.1.
+
+    Tests assert that both lists stay empty: a CSP violation shows as a console error.
+    """
+    page.console_errors = []  # type: ignore[attr-defined]
+    page.foreign_requests = []  # type: ignore[attr-defined]
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if host == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            page.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    assert page.console_errors == []
+    assert page.foreign_requests == []

@@ -1,0 +1,217 @@
+"""The directory finder in a real browser: search, filters, counts, URLs, history, no-JS."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kindred.catalog import Catalog, load_catalog
+from tests.browser.conftest import Site
+from tests.conftest import GROUPS, TAXONOMY
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(GROUPS, TAXONOMY)
+
+
+def expected_ids(catalog: Catalog, filters: dict[str, list[str]]) -> list[str]:
+    """Groups matching: any chosen value within a facet, every facet with a choice."""
+    return [
+        g.id
+        for g in catalog.groups
+        if all(set(values) & set(g.slugs(key)) for key, values in filters.items())
+    ]
+
+
+def result_ids(page: Page) -> list[str]:
+    return page.locator("#finder-list [data-group-id]").evaluate_all(
+        "cards => cards.map(c => c.dataset.groupId)"
+    )
+
+
+def show_all(page: Page) -> None:
+    while page.locator("#finder-more").is_visible():
+        page.click("#finder-more")
+        wait_for_results(page)
+
+
+def wait_for_results(page: Page) -> None:
+    # Selectors, not wait_for_function: the site's CSP (rightly) forbids evaluating strings.
+    page.wait_for_selector("#finder:not([hidden]):not([aria-busy])")
+    expect(page.locator("#finder-count")).not_to_be_empty()
+
+
+def tick(page: Page, key: str, slug: str) -> None:
+    """Open the facet's section if it is closed, tick the value, wait for the answer."""
+    section = page.locator(f"details.facet[data-facet='{key}']")
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    page.check(f"#f-{key}-{slug}")
+    wait_for_results(page)
+
+
+def open_directory(page: Page, site: Site, query: str = "") -> None:
+    page.goto(f"{site.url}/groups/{query}")
+    wait_for_results(page)
+
+
+def test_two_values_of_one_facet_and_one_of_another(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    open_directory(page, site)
+    tick(page, "condition", "depression")
+    tick(page, "condition", "anxiety")
+    tick(page, "cost", "free")
+    show_all(page)
+    expected = expected_ids(catalog, {"condition": ["depression", "anxiety"], "cost": ["free"]})
+    assert expected and result_ids(page) == expected  # sorted by name, exactly this set
+    assert page.url.endswith("/groups/?condition=depression,anxiety&cost=free")
+    expect(page.locator("#finder-count")).to_have_text(f"{len(expected)} groups match.")
+
+
+def test_counts_follow_or_within_and_across_facets(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    chosen = {"condition": ["depression", "anxiety"], "cost": ["free"]}
+    open_directory(page, site, "?condition=depression,anxiety&cost=free")
+    for facet in catalog.taxonomy.facets:
+        others = {k: v for k, v in chosen.items() if k != facet.key}
+        for value in facet.values:
+            want = len(expected_ids(catalog, {**others, facet.key: [value.slug]}))
+            label = page.locator(f"label[for='f-{facet.key}-{value.slug}'] .count")
+            assert label.text_content() == f"({want})", f"{facet.key}={value.slug}"
+
+
+def distinctive_name_word(catalog: Catalog) -> str:
+    """A long word that appears in exactly one group's name."""
+    names = [g.name.lower() for g in catalog.groups]
+    for name in names:
+        for word in name.split():
+            if len(word) >= 7 and word.isalpha() and sum(word in n for n in names) == 1:
+                return word
+    raise AssertionError("no distinctive word in the catalog's names")
+
+
+def test_a_query_finds_the_expected_groups(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    word = distinctive_name_word(catalog)
+    named = [g.id for g in catalog.groups if word.lower() in g.name.lower()]
+    open_directory(page, site)
+    page.fill("#finder-q", word)
+    page.wait_for_url(f"**/groups/?q={word}")
+    wait_for_results(page)
+    show_all(page)
+    found = result_ids(page)
+    assert set(named) <= set(found)
+    assert set(found) <= {g.id for g in catalog.groups}
+    expect(page.locator("#finder-count")).to_contain_text(f"for \u201c{word}\u201d")
+
+
+def test_reload_and_back_forward_restore_the_view(watched_page: Page, site: Site) -> None:
+    page = watched_page
+    open_directory(page, site)
+    tick(page, "format", "video")
+    video = result_ids(page)
+    tick(page, "cost", "free")
+    both = result_ids(page)
+    assert both != video
+
+    page.reload()
+    wait_for_results(page)
+    assert result_ids(page) == both
+    expect(page.locator("#f-format-video")).to_be_checked()
+    expect(page.locator("#f-cost-free")).to_be_checked()
+
+    page.go_back()
+    wait_for_results(page)
+    assert page.url.endswith("?format=video")
+    assert result_ids(page) == video
+    expect(page.locator("#f-cost-free")).not_to_be_checked()
+
+    page.go_forward()
+    wait_for_results(page)
+    assert result_ids(page) == both
+
+
+def test_a_pasted_url_opens_the_same_view(browser: Browser, site: Site) -> None:
+    first = browser.new_page()
+    open_directory(first, site, "?q=support&audience=caregivers-family")
+    shown = result_ids(first)
+    pasted = browser.new_page()
+    pasted.goto(first.url)
+    wait_for_results(pasted)
+    assert result_ids(pasted) == shown
+    assert pasted.input_value("#finder-q") == "support"
+    expect(pasted.locator("#f-audience-caregivers-family")).to_be_checked()
+    first.close()
+    pasted.close()
+
+
+def test_unknown_parameters_and_values_are_ignored(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    open_directory(page, site, "?condition=depression,not-a-value&colour=blue&cost=")
+    show_all(page)
+    assert result_ids(page) == expected_ids(catalog, {"condition": ["depression"]})
+
+
+def test_chips_remove_one_filter_and_clear_all_removes_every_one(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    open_directory(page, site, "?condition=depression&cost=free")
+    page.click("button.chip[data-slug='free']")
+    wait_for_results(page)
+    assert page.url.endswith("?condition=depression")
+    page.click("#finder-clear")
+    wait_for_results(page)
+    show_all(page)
+    assert result_ids(page) == [g.id for g in catalog.groups]
+    expect(page.locator("#finder-selected")).to_be_hidden()
+
+
+def test_copy_link_copies_the_current_view(browser: Browser, site: Site) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_directory(page, site, "?cost=free")
+    page.click("#finder-copy")
+    expect(page.locator("#finder-copied")).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site.url}/groups/?cost=free"
+    context.close()
+
+
+def test_without_javascript_the_directory_lists_every_group(
+    browser: Browser, site: Site, catalog: Catalog
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site.url}/groups/?condition=depression")
+    ids = page.locator("#all-groups [data-group-id]").evaluate_all(
+        "cards => cards.map(c => c.dataset.groupId)"
+    )
+    assert ids == [g.id for g in catalog.groups]
+    expect(page.locator("#finder")).to_be_hidden()  # no dead controls
+    page.goto(f"{site.url}/condition/depression/")
+    assert page.locator("[data-group-id]").count() == len(
+        expected_ids(catalog, {"condition": ["depression"]})
+    )
+    context.close()
+
+
+def test_finder_works_under_a_sub_path(
+    watched_page: Page, subpath_site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    open_directory(page, subpath_site, "?q=forum&format=forum")
+    assert result_ids(page)
+    page.click("#finder-list a >> nth=0")
+    page.wait_for_url(f"{subpath_site.url}/groups/**")
+    open_directory(page, subpath_site, "?anonymity=anonymous")
+    show_all(page)
+    assert result_ids(page) == expected_ids(catalog, {"anonymity": ["anonymous"]})
