@@ -33,14 +33,21 @@ FLOOR_TEMPLATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 """
 
 
+def _synthetic(size: int, workdir: Path) -> Path:
+    """Listings modelled on the real catalog (its vocabulary and facet frequencies)."""
+    from kindred.catalog import load_catalog
+    from kindred.synthetic import write_synthetic
+
+    taxonomy = ROOT / "data/taxonomy.yaml"
+    model = load_catalog(ROOT / "data/groups.yaml", taxonomy)
+    return write_synthetic(model.taxonomy, size, workdir / "g.yaml", model=model)
+
+
 def run_build(size: int, workdir: Path) -> dict[str, float]:
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
-    from kindred.synthetic import write_synthetic
-    from kindred.taxonomy import load_taxonomy
-
-    groups = write_synthetic(load_taxonomy(ROOT / "data/taxonomy.yaml"), size, workdir / "g.yaml")
+    groups = _synthetic(size, workdir)
     output = workdir / "output"
     marks: dict[str, float] = {}
     signals.all_generators_finalized.connect(
@@ -74,12 +81,8 @@ def run_floor(size: int, pages: int, workdir: Path) -> dict[str, float]:
     import jinja2
 
     from kindred.catalog import load_catalog
-    from kindred.synthetic import write_synthetic
-    from kindred.taxonomy import load_taxonomy
 
-    taxonomy = ROOT / "data/taxonomy.yaml"
-    groups_path = write_synthetic(load_taxonomy(taxonomy), size, workdir / "g.yaml")
-    groups = load_catalog(groups_path, taxonomy).groups
+    groups = load_catalog(_synthetic(size, workdir), ROOT / "data/taxonomy.yaml").groups
     template = jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
     start = time.perf_counter()
     for number in range(pages):

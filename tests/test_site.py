@@ -58,9 +58,17 @@ def test_every_group_has_its_page(relative_site: Path, catalog: Catalog) -> None
         assert "Report a problem" in "".join(page.text)
 
 
-def test_directory_lists_every_group_once(relative_site: Path, catalog: Catalog) -> None:
-    page = read_page(relative_site / "groups" / "index.html")
-    assert page.group_ids() == [group.id for group in catalog.groups]
+def test_directory_and_its_pages_list_every_group_once(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    """Without JavaScript, /groups/ and the numbered pages it links to list every group."""
+    ids, file = [], relative_site / "groups" / "index.html"
+    while file:
+        page = read_page(file)
+        ids += page.group_ids()
+        following = [a["href"] for a in page.attrs("a") if a.get("rel") == "next"]
+        file = local_target(relative_site, file, following[0], "") if following else None
+    assert ids == [group.id for group in catalog.groups]
 
 
 def test_every_facet_value_page_lists_exactly_its_groups(

@@ -19,7 +19,7 @@
     return; // the static list stays: it is complete on its own
   }
 
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 12; // cards per step: with words, each one costs a Pagefind fragment
   var TYPING_PAUSE_MS = 300;
   var siteRoot = new URL(finder.getAttribute("data-site-root"), document.baseURI);
   var el = {

@@ -1,0 +1,109 @@
+"""Benchmark: bytes a browser transfers for the directory, on synthetic catalogs.
+
+Run: .venv/bin/python bench/bench_transfer.py [--sizes 1000 10000]
+
+Builds the site for each size (synthetic listings modelled on the real catalog: its
+vocabulary and its facet value frequencies), serves it with a plain static server on 127.0.0.1 (no
+compression, as many intranet servers are set up), opens it in the Debian Chromium with an
+empty cache and adds up every response (headers and body) for:
+  - the first filtered view: /groups/?condition=…&cost=free opened cold;
+  - a text search: /groups/?q=… opened cold (page and search together);
+  - the same search typed into the directory once it is open (what the search itself costs).
+Goals at 10,000 listings: at most 150 KB for the filtered view, 300 KB for the search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shutil
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+from kindred.catalog import load_catalog  # noqa: E402
+from kindred.synthetic import write_synthetic  # noqa: E402
+from kindred.taxonomy import load_taxonomy  # noqa: E402
+from tests.site_helpers import build_site  # noqa: E402
+
+QUERY = "caregivers"
+VIEWS = {
+    "first filtered view": "/groups/?condition=depression&cost=free",
+    "text search, opened cold": f"/groups/?q={QUERY}",
+}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+READY = "#finder:not([hidden]):not([aria-busy]) #finder-list li"
+
+
+def measure(browser: Browser, url: str, type_query: str = "") -> tuple[int, int, str]:
+    """Total bytes (headers and bodies), number of requests and the result count shown.
+
+    With ``type_query``, only what the browser fetches after the query is typed counts.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url)
+    page.wait_for_selector(READY)
+    page.wait_for_load_state("networkidle")
+    if type_query:
+        finished.clear()
+        page.fill("#finder-q", type_query)
+        page.wait_for_url(f"**q={type_query}*")
+        page.wait_for_selector(READY)
+        page.wait_for_load_state("networkidle")
+    total = 0
+    for request in finished:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    count = page.locator("#finder-count").text_content() or ""
+    context.close()
+    return total, len(finished), count.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    args = parser.parse_args()
+    taxonomy = load_taxonomy(ROOT / "data/taxonomy.yaml")
+    model = load_catalog(ROOT / "data/groups.yaml", ROOT / "data/taxonomy.yaml")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+        for size in args.sizes:
+            groups = write_synthetic(taxonomy, size, Path(tmp) / f"g-{size}.yaml", model=model)
+            output = build_site(Path(tmp) / f"site-{size}", groups=groups)
+            handler = functools.partial(_Quiet, directory=str(output))
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            origin = f"http://127.0.0.1:{server.server_address[1]}"
+            views = [(name, origin + path, "") for name, path in VIEWS.items()]
+            views.append(("search typed on the open directory", origin + "/groups/", QUERY))
+            for name, url, typed in views:
+                total, requests, count = measure(browser, url, typed)
+                print(
+                    f"{size:>6} listings, {name}: {total / 1024:.1f} KB "
+                    f"in {requests} requests ({count})"
+                )
+            server.shutdown()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
