@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     serve.set_defaults(run=_serve)
+
+    # Commands whose work lives in their own modules add themselves here.
+    # (listing maintenance: check-links, stale)
+    # (contributor workflow: new)
     return parser
 
 
