@@ -1,0 +1,31 @@
+"""The page types every quality check visits, as paths on the built site."""
+
+from __future__ import annotations
+
+from kindred.catalog import load_catalog
+from tests.conftest import GROUPS, ROOT, TAXONOMY
+
+DIRECTORY_VIEWS = {
+    "directory": "/groups/",
+    "directory filtered": "/groups/?condition=depression&cost=free",
+    "directory with a query": "/groups/?q=forum",
+    "directory with no results": "/groups/?q=zzqxvw",
+}
+
+
+def page_types() -> dict[str, str]:
+    catalog = load_catalog(GROUPS, TAXONOMY)
+    first_group = catalog.groups[0].id
+    paths = {
+        "home": "/",
+        **DIRECTORY_VIEWS,
+        "group page": f"/groups/{first_group}/",
+        "facet index": "/condition/",
+        "facet value page": "/condition/depression/",
+        "404": "/404.html",
+    }
+    for article in sorted((ROOT / "content" / "guidance").glob("*.md")):
+        paths[f"guidance: {article.stem}"] = f"/guidance/{article.stem}/"
+    for page in sorted((ROOT / "content" / "pages").glob("*.md")):
+        paths[f"page: {page.stem}"] = f"/{page.stem}/"
+    return paths

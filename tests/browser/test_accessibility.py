@@ -1,0 +1,168 @@
+"""Accessibility in a real browser: axe-core on every page type, keyboard, motion, zoom."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import Site
+from tests.browser.pages import DIRECTORY_VIEWS, page_types
+from tests.browser.test_directory import wait_for_results
+from tests.conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PAGES = page_types()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = f"{AXE} is missing: run `npm ci` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def open_page(page: Page, site: Site, path: str) -> None:
+    page.goto(site.url + path)
+    if path in DIRECTORY_VIEWS.values():
+        wait_for_results(page)
+
+
+def axe_violations(page: Page, axe_source: str) -> list[str]:
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern, so the
+    # audit runs against the site exactly as served.
+    page.evaluate(axe_source)
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+        AXE_TAGS,
+    )
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_no_axe_violations_on_any_page_type(
+    browser: Browser, site: Site, axe_source: str, scheme: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    failures = {}
+    for name, path in PAGES.items():
+        open_page(page, site, path)
+        violations = axe_violations(page, axe_source)
+        if violations:
+            failures[name] = violations
+    context.close()
+    assert failures == {}
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(
+        """() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return {
+            id: el.id, tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40),
+            facet: (el.closest('[data-facet]') || {dataset: {}}).dataset.facet || '',
+            group: (el.closest('[data-group-id]') || {dataset: {}}).dataset.groupId || '',
+            visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'
+                     || style.backgroundColor === 'rgb(255, 221, 0)',
+        };
+    }"""
+    )
+
+
+def test_keyboard_alone_reaches_and_operates_the_filters_and_results(
+    watched_page: Page, site: Site
+) -> None:
+    page = watched_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, site, "/groups/")
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stop = focused(page)
+        assert stop["visible"], f"no visible focus on {stop}"
+        stops.append(stop)
+        if stop["group"]:
+            break
+    ids = [s["id"] for s in stops]
+    # A logical order: search first, then the filter panel, then results.
+    search, panel = ids.index("finder-q"), ids.index("finder-filters-title")
+    first_facet = next(i for i, s in enumerate(stops) if s["facet"])
+    first_result = next(i for i, s in enumerate(stops) if s["group"])
+    assert stops[0]["text"] == "Skip to main content"
+    assert search < panel < first_facet < first_result
+
+    # Operate a filter with the keyboard: open the facet, tick a value with Space.
+    page.focus("details.facet[data-facet='cost'] summary")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "f-cost-free"
+    page.keyboard.press("Space")
+    wait_for_results(page)
+    assert page.url.endswith("?cost=free")
+    # Remove it again from its chip with Enter; the choice and the URL follow.
+    page.focus("button.chip[data-slug='free']")
+    page.keyboard.press("Enter")
+    wait_for_results(page)
+    assert page.url.endswith("/groups/")
+    expect(page.locator("#f-cost-free")).not_to_be_checked()
+
+
+def test_reduced_motion_is_respected(browser: Browser, site: Site) -> None:
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    for path in ("/", "/groups/", "/guidance/benefits/"):
+        open_page(page, site, path)
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll('*')].filter(el => {
+                const s = getComputedStyle(el);
+                const long = v => v.split(',').some(t => parseFloat(t) > 0.01);
+                return long(s.transitionDuration) || long(s.animationDuration);
+            }).map(el => el.tagName + '.' + el.className)"""
+        )
+        assert moving == [], path
+        assert (
+            page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") != "smooth"
+        )
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_text_resizes_to_200_percent_without_loss(browser: Browser, site: Site, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    lost = {}
+    for name, path in PAGES.items():
+        open_page(page, site, path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        problems = page.evaluate(
+            """() => {
+            const out = [];
+            if (document.documentElement.scrollWidth > window.innerWidth + 1)
+                out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+            for (const el of document.querySelectorAll('body *')) {
+                const s = getComputedStyle(el);
+                const cut = v => v === 'hidden' || v === 'clip';
+                const clips = cut(s.overflowX) || cut(s.overflowY);
+                const over = el.scrollWidth > el.clientWidth + 1
+                    || el.scrollHeight > el.clientHeight + 1;
+                const shown = el.offsetParent !== null
+                    && !el.classList.contains('visually-hidden');
+                if (clips && shown && over)
+                    out.push('clipped: ' + el.tagName + '.' + el.className);
+            }
+            return out;
+        }"""
+        )
+        if problems:
+            lost[name] = problems
+    context.close()
+    assert lost == {}
