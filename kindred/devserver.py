@@ -16,7 +16,19 @@ import watchfiles
 from pelican import Pelican
 from pelican.settings import read_settings
 
-WATCHED = ("data", "content", "theme", "kindred")
+
+def watched_paths(settings: dict, settings_file: Path) -> list[str]:
+    """Everything the site is made from: the catalog's folders, content, theme, the plugin
+    and the settings file."""
+    paths = {
+        Path(settings.get("KINDRED_GROUPS", "data/groups.yaml")).resolve().parent,
+        Path(settings.get("KINDRED_TAXONOMY", "data/taxonomy.yaml")).resolve().parent,
+        Path(settings["PATH"]),
+        Path(settings["THEME"]),
+        Path(__file__).resolve().parent,
+        settings_file.resolve(),
+    }
+    return sorted(str(path) for path in paths if path.exists())
 
 
 def build(settings_file: Path) -> bool:
@@ -40,7 +52,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def serve(settings_file: Path, host: str, port: int) -> int:
     """Serve until interrupted; returns 2 when the address cannot be used."""
-    output = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
+    settings = read_settings(str(settings_file))
+    output = Path(settings["OUTPUT_PATH"]).resolve()
     handler = functools.partial(_QuietHandler, directory=str(output))
     try:
         server = ThreadingHTTPServer((host, port), handler)
@@ -49,12 +62,17 @@ def serve(settings_file: Path, host: str, port: int) -> int:
         return 2
     build(settings_file)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output} on http://{host}:{port}/ — edit data/, content/ or theme/ to rebuild")
-    watched = [str(path) for path in (*map(Path, WATCHED), settings_file) if path.exists()]
+    port = server.server_address[1]  # the real one when asked for port 0
+    print(
+        f"Serving {output} on http://{host}:{port}/ (edits to the catalog, content or theme "
+        "rebuild it)",
+        flush=True,
+    )
+    watched = watched_paths(settings, settings_file)
     try:
         for changes in watchfiles.watch(*watched):
             names = ", ".join(sorted({Path(path).name for _, path in changes}))
-            print(f"Changed: {names}; rebuilding…")
+            print(f"Changed: {names}; rebuilding…", flush=True)
             build(settings_file)
     except KeyboardInterrupt:
         pass

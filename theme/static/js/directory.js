@@ -377,7 +377,9 @@
       var row = document.createElement("div");
       row.appendChild(textElement("dt", "", facetByKey(key).label));
       var values = [].concat(card[key] || []);
-      row.appendChild(textElement("dd", "", values.map(function (s) { return labelOf(key, s); }).join(", ")));
+      var labels = facetByKey(key).values.filter(function (v) { return values.indexOf(v.slug) !== -1; })
+        .map(function (v) { return v.label; }); // taxonomy order, as on the server's cards
+      row.appendChild(textElement("dd", "", labels.join(", ")));
       facts.appendChild(row);
     });
     li.appendChild(facts);
