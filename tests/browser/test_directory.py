@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -221,3 +223,32 @@ def test_finder_works_under_a_sub_path(
     open_directory(page, subpath_site, "?anonymity=anonymous")
     show_all(page)
     assert result_ids(page) == expected_ids(catalog, {"anonymity": ["anonymous"]})
+
+
+def test_results_do_not_collapse_while_updating(watched_page: Page, site: Site) -> None:
+    page = watched_page
+    open_directory(page, site, "?q=forum")
+
+    def slow(route):
+        time.sleep(0.4)  # a slow network: new results take a moment to arrive
+        route.fallback()
+
+    page.route("**/pagefind/fragment/**", slow)
+    page.evaluate(
+        """() => {
+        window.heights = [];
+        const list = document.getElementById('finder-list');
+        const watch = () => {
+            window.heights.push(list.offsetHeight);
+            if (window.heights.length < 600) requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);
+    }"""
+    )
+    page.fill("#finder-q", "family")
+    page.wait_for_url("**q=family")
+    wait_for_results(page)
+    heights = page.evaluate("window.heights")
+    final = page.locator("#finder-list").evaluate("list => list.offsetHeight")
+    assert len(heights) > 20
+    assert min(heights) >= min(heights[0], final) - 1
