@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kindred import link_report, links, stale
 from kindred.catalog import DEFAULT_GROUPS, DEFAULT_TAXONOMY, load_catalog
 from kindred.problems import CatalogError
 from kindred.schema import schema_json
@@ -67,7 +68,88 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     # Commands whose work lives in their own modules add themselves here.
-    # (listing maintenance: check-links, stale)
+    check = commands.add_parser(
+        "check-links",
+        help="check that every listing's web address still works",
+        description=(
+            "Check every listing's web address, several at once: HEAD first (GET where HEAD "
+            "is refused), redirects followed, retries with backoff for timeouts, connection "
+            "errors and 5xx. Prints a table; progress goes to standard error."
+        ),
+        epilog=(
+            "Exit status: 0 when nothing is definitely broken, 1 when a listing is gone "
+            "(404/410) or its host name does not resolve (or the catalog is invalid), 2 on "
+            "usage or I/O errors. Timeouts, "
+            "server errors, TLS errors and redirects are reported but do not by themselves "
+            "fail the run: they are often temporary."
+        ),
+    )
+    check.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_GROUPS,
+        help=f"listings file (default: {DEFAULT_GROUPS})",
+    )
+    _add_taxonomy_option(check)
+    check.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
+    check.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="write a Markdown report of the problems"
+    )
+    check.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=links.DEFAULT_TIMEOUT,
+        help="seconds to wait for each request (default: %(default)g)",
+    )
+    check.add_argument(
+        "--retries",
+        type=_count,
+        default=links.DEFAULT_RETRIES,
+        help="retries after a timeout, connection error or 5xx (default: %(default)d)",
+    )
+    check.add_argument(
+        "--backoff",
+        type=_seconds,
+        default=links.DEFAULT_BACKOFF,
+        help="seconds before the first retry, doubling each time (default: %(default)g)",
+    )
+    check.add_argument(
+        "--concurrency",
+        type=_positive_count,
+        default=links.DEFAULT_CONCURRENCY,
+        help="addresses checked at once (default: %(default)d)",
+    )
+    check.set_defaults(run=link_report.run)
+
+    stale_cmd = commands.add_parser(
+        "stale",
+        help="list listings not verified for a while, and those never verified",
+        description=(
+            "List the listings last verified more than --days ago, oldest first, then those "
+            "never verified, oldest added first."
+        ),
+        epilog=(
+            "Exit status: 0 whatever it finds (it is a report), 1 if the catalog is invalid, "
+            "2 on usage or I/O errors."
+        ),
+    )
+    stale_cmd.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_GROUPS,
+        help=f"listings file (default: {DEFAULT_GROUPS})",
+    )
+    _add_taxonomy_option(stale_cmd)
+    stale_cmd.add_argument(
+        "--days",
+        type=_count,
+        default=stale.DEFAULT_DAYS,
+        help="stale when last verified more than this many days ago (default: %(default)d)",
+    )
+    stale_cmd.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON")
+    stale_cmd.set_defaults(run=stale.run)
     # (contributor workflow: new)
     return parser
 
@@ -79,6 +161,39 @@ def _add_taxonomy_option(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_TAXONOMY,
         help=f"taxonomy file (default: {DEFAULT_TAXONOMY})",
     )
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more, for argparse."""
+    value = int(text) if text.strip().isdigit() else -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not '{text}'")
+    return value
+
+
+def _positive_count(text: str) -> int:
+    value = _count(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected 1 or more")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds, 0 or more (fractions allowed), for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, not '{text}'")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected more than 0 seconds")
+    return value
 
 
 def _validate(args: argparse.Namespace) -> int:

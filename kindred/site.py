@@ -31,6 +31,7 @@ from kindred.model import Group
 from kindred.problems import CatalogError
 from kindred.search_data import search_files, summary
 from kindred.search_index import run_pagefind
+from kindred.stale import DEFAULT_DAYS, verification_status
 
 logger = logging.getLogger(__name__)
 RELATED_COUNT = 4
@@ -140,7 +141,9 @@ class CatalogGenerator(Generator):
             cards=cards,
             jsonld=Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
             report_url=self.settings["KINDRED_REPORT_URL"].format(id=group.id),
-            verification=_verification(group, self.settings.get("KINDRED_STALE_DAYS", 180)),
+            verification=verification_status(
+                group, dt.date.today(), self.settings.get("KINDRED_STALE_DAYS", DEFAULT_DAYS)
+            ),
         )
 
     def siteurl_for(self, path: str) -> str:
@@ -244,14 +247,6 @@ def _related_groups(catalog: Catalog) -> dict[str, list[Group]]:
                 break
         related[group.id] = found
     return related
-
-
-def _verification(group: Group, stale_days: int) -> str:
-    """'recent', 'stale' (not checked for stale_days) or 'never'."""
-    if group.last_verified is None:
-        return "never"
-    age = (dt.date.today() - group.last_verified).days
-    return "stale" if age > stale_days else "recent"
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
