@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kindred import link_report, links, stale
+from kindred import forms, link_report, links, new_listing, stale
 from kindred.catalog import DEFAULT_GROUPS, DEFAULT_TAXONOMY, load_catalog
 from kindred.problems import CatalogError
 from kindred.schema import schema_json
@@ -150,7 +150,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     stale_cmd.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON")
     stale_cmd.set_defaults(run=stale.run)
-    # (contributor workflow: new)
+
+    new = commands.add_parser(
+        "new",
+        help="add a listing to the end of the catalog, by prompts or from options",
+        description=new_listing.__doc__.splitlines()[0],
+        epilog="Exit status: 0 added, 1 invalid answers or file (nothing written), 2 usage.",
+    )
+    new_listing.add_arguments(new)
+    new.set_defaults(run=new_listing.run)
+
+    forms_cmd = commands.add_parser(
+        "forms",
+        help="write the suggest-a-group issue form and CONTRIBUTING.md's field reference",
+        description=forms.__doc__.splitlines()[0],
+    )
+    forms.add_arguments(forms_cmd)
+    forms_cmd.set_defaults(run=forms.run)
     return parser
 
 
