@@ -99,7 +99,7 @@ def validate_groups(path: Path, taxonomy: Taxonomy, today: dt.date) -> list[Grou
     """Read and check the listings file; raise CatalogError naming every problem."""
     with gc_paused():
         root, problems = read_yaml(path)
-        validator = _ListingValidator(str(path), taxonomy, today, problems)
+        validator = ListingValidator(str(path), taxonomy, today, problems)
         groups = validator.listings(root) if root is not None or not problems else []
     if problems:
         raise CatalogError(problems)
@@ -111,13 +111,16 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def _url_key(url: str) -> str:
+def url_key(url: str) -> str:
     """A URL reduced to what makes two listings point at the same place."""
     parts = urlsplit(url)
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
 
 
-class _ListingValidator:
+class ListingValidator:
+    """Checks listing nodes one field at a time, collecting every problem; shared by the
+    file loader and `kindred new`, so both apply exactly the same rules."""
+
     def __init__(self, name: str, taxonomy: Taxonomy, today: dt.date, problems: list[Problem]):
         self.name = name
         self.taxonomy = taxonomy
@@ -333,7 +336,7 @@ class _ListingValidator:
     def check_unique(self, node: Mapping, values: dict[str, object]) -> None:
         for field_name, seen, key_of in (
             ("id", self.first_id, str),
-            ("url", self.first_url, _url_key),
+            ("url", self.first_url, url_key),
         ):
             value = values.get(field_name)
             if not value:

@@ -30,9 +30,9 @@ from kindred.catalog import (
     DEFAULT_GROUPS,
     DEFAULT_TAXONOMY,
     Catalog,
-    _ListingValidator,
-    _url_key,
+    ListingValidator,
     load_catalog,
+    url_key,
 )
 from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
 from kindred.problems import CatalogError, Problem
@@ -105,8 +105,8 @@ class AnswerChecker:
 
     def __init__(self, taxonomy: Taxonomy, catalog: Catalog, today: dt.date):
         self.problems: list[Problem] = []
-        self.validator = _ListingValidator("answer", taxonomy, today, self.problems)
-        self.urls = {_url_key(group.url): group.id for group in catalog.groups}
+        self.validator = ListingValidator("answer", taxonomy, today, self.problems)
+        self.urls = {url_key(group.url): group.id for group in catalog.groups}
 
     def check(self, question: Question, raw: str) -> object | None:
         """The value for ``raw``, or None for a skipped optional field. Raises BadAnswer."""
@@ -124,9 +124,9 @@ class AnswerChecker:
         kind = _INT if spec.kind == "age" and text.isdigit() else _STR
         check: Callable[[FieldSpec, Scalar], object] = self.validator.checks[spec.name]
         value = self._run(lambda: check(spec, Scalar(text, kind, 1, 1)))
-        if spec.kind == "url" and _url_key(text) in self.urls:
+        if spec.kind == "url" and url_key(text) in self.urls:
             raise BadAnswer(
-                f"{text} is already listed as '{self.urls[_url_key(text)]}'; "
+                f"{text} is already listed as '{self.urls[url_key(text)]}'; "
                 "update that listing instead of adding a new one."
             )
         return value
