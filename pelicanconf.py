@@ -31,8 +31,9 @@ KINDRED_REPORT_URL = (
 )
 # Listings whose last_verified date is older than this are shown with a gentle note.
 KINDRED_STALE_DAYS = 180
-# The directory lists every group without JavaScript, this many to a page.
-KINDRED_DIRECTORY_PAGE_SIZE = 20
+# Lists of groups (the directory, each facet value) show this many to a page; every group
+# stays reachable without JavaScript through the numbered pages.
+KINDRED_PAGE_SIZE = 20
 # An employer's own Employee Assistance Programme, shown under the crisis line on every page.
 # For example: {"name": "Acme EAP", "phone": "0800 000 000", "url": "https://...", "note": "..."}
 KINDRED_EAP = None

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from kindred.catalog import Catalog, load_catalog
 from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
 from kindred.jsonld import group_jsonld
 from kindred.model import Group
+from kindred.pagination import page_size, paginate
 from kindred.problems import CatalogError
 from kindred.search_data import search_files, summary
 from kindred.search_index import run_pagefind
@@ -35,7 +37,6 @@ from kindred.stale import DEFAULT_DAYS, verification_status
 
 logger = logging.getLogger(__name__)
 RELATED_COUNT = 4
-DEFAULT_PAGE_SIZE = 100
 
 
 class BuildStopped(SystemExit):
@@ -76,20 +77,19 @@ class CatalogGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
         catalog = self.catalog
-        self.render_directory(catalog)
+        self.render_list("directory.html", "groups/", catalog.groups)
         related = _related_groups(catalog)
         for group in catalog.groups:
             self.render_group(group, related[group.id], self.cards(2))
         for facet in catalog.taxonomy.facets:
             self.render("facet.html", f"{facet.key}/", facet=facet)
             for value in facet.values:
-                self.render(
+                self.render_list(
                     "facet_value.html",
                     f"{facet.key}/{value.slug}/",
+                    catalog.groups_with(facet.key, value.slug),
                     facet=facet,
                     value=value,
-                    groups=catalog.groups_with(facet.key, value.slug),
-                    cards=self.cards(2),
                 )
         self.render("404.html", "404.html")
         self.write_extras(catalog)
@@ -111,23 +111,16 @@ class CatalogGenerator(Generator):
             }
         return self._cards[depth]
 
-    def render_directory(self, catalog: Catalog) -> None:
-        """/groups/, split into pages of KINDRED_DIRECTORY_PAGE_SIZE for very large catalogs
-        so the first page stays light; every group is reachable without JavaScript."""
-        pages = _directory_pages(catalog, self.settings)
-        for number, (path, groups) in enumerate(pages, start=1):
+    def render_list(self, template: str, base: str, groups: Sequence[Group], **values: Any) -> None:
+        """A list of groups at ``base``, split into pages (see kindred.pagination)."""
+        for page in paginate(base, groups, page_size(self.settings)):
             self.render(
-                "directory.html",
-                path,
-                groups=groups,
-                all_groups_count=len(catalog.groups),
-                cards=self.cards(path.count("/")),
-                pagination={
-                    "number": number,
-                    "count": len(pages),
-                    "previous": pages[number - 2][0] if number > 1 else None,
-                    "next": pages[number][0] if number < len(pages) else None,
-                },
+                template,
+                page.path,
+                groups=page.groups,
+                pagination=page,
+                cards=self.cards(page.path.count("/")),
+                **values,
             )
 
     def render_group(self, group: Group, related: list[Group], cards: dict[str, Markup]) -> None:
@@ -197,26 +190,17 @@ def _load(settings: dict[str, Any]) -> Catalog:
         raise BuildStopped(2) from None
 
 
-def _directory_pages(catalog: Catalog, settings: dict[str, Any]) -> list[tuple[str, tuple]]:
-    """(path, groups) for each page of the directory: groups/, groups/page/2/, …"""
-    size = max(1, int(settings.get("KINDRED_DIRECTORY_PAGE_SIZE", DEFAULT_PAGE_SIZE)))
-    groups = catalog.groups
-    return [
-        (
-            "groups/" if start == 0 else f"groups/page/{start // size + 1}/",
-            groups[start : start + size],
-        )
-        for start in range(0, max(len(groups), 1), size)
-    ]
-
-
 def _catalog_paths(catalog: Catalog, settings: dict[str, Any]) -> list[str]:
     """Every page the plugin writes, as directory-style paths."""
-    paths = [path for path, _ in _directory_pages(catalog, settings)]
+    size = page_size(settings)
+    paths = [page.path for page in paginate("groups/", catalog.groups, size)]
     paths += [f"groups/{group.id}/" for group in catalog.groups]
     for facet in catalog.taxonomy.facets:
         paths.append(f"{facet.key}/")
-        paths += [f"{facet.key}/{value.slug}/" for value in facet.values]
+        for value in facet.values:
+            base = f"{facet.key}/{value.slug}/"
+            groups = catalog.groups_with(facet.key, value.slug)
+            paths += [page.path for page in paginate(base, groups, size)]
     return paths
 
 
