@@ -97,6 +97,32 @@ def test_every_facet_value_page_lists_exactly_its_groups(
             assert value.label in index
 
 
+def test_the_search_index_holds_every_group_and_article(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    fragments = list((relative_site / "pagefind" / "fragment").iterdir())
+    articles = list((ROOT / "content" / "guidance").glob("*.md"))
+    assert len(fragments) == len(catalog.groups) + len(articles)
+    assert (relative_site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_an_indexer_failure_fails_the_build_and_keeps_the_output(tmp_path: Path) -> None:
+    output = build_site(tmp_path / "output")
+    before = _snapshot(output)
+    result = subprocess.run(
+        [sys.executable, "-c", INDEXER_FAILS, str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Pagefind failed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no staging left behind
+
+
 def _broken_links(output: Path, site_url: str) -> list[str]:
     broken = []
     for file in html_files(output):
@@ -202,6 +228,18 @@ def test_hostile_catalog_text_comes_out_inert(tmp_path: Path) -> None:
     )
     data = json.loads(raw[start : raw.index("</script>", start)])
     assert data["name"] == " ".join(HOSTILE) + " name"
+
+
+# Runs a real build whose indexer exits with an error: Pagefind is given an option it rejects.
+INDEXER_FAILS = """
+import sys
+from pelican import Pelican
+from pelican.settings import read_settings
+import kindred.search_index as index
+index.INDEXED_PAGES = "["  # an invalid glob: Pagefind refuses it and exits non-zero
+settings = read_settings("pelicanconf.py", override={"OUTPUT_PATH": sys.argv[1]})
+Pelican(settings).run()
+"""
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
