@@ -1,18 +1,19 @@
 """The Pelican plugin: validates the catalog and renders the directory from it.
 
 Pages, at stable URLs:
-    /groups/                 the directory (every group, complete without JavaScript)
+    /groups/                 the directory: every group, in numbered pages (/groups/page/2/…)
     /groups/<id>/            one page per group
     /<facet>/                each facet with its values and counts
-    /<facet>/<value>/        exactly the groups with that value
-plus 404.html, sitemap.xml, robots.txt and an Atom feed of newly added listings.
+    /<facet>/<value>/        exactly the groups with that value, numbered pages likewise
+plus 404.html, sitemap.xml, robots.txt, an Atom feed of newly added listings and the data
+the directory's filters read (kindred.search_data). When every page is written, Pagefind
+indexes the site and the finished build replaces the previous one (kindred.staging).
 Pelican itself renders the home page and the guidance in content/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -35,7 +36,6 @@ from kindred.search_data import search_files, summary
 from kindred.search_index import run_pagefind
 from kindred.stale import DEFAULT_DAYS, verification_status
 
-logger = logging.getLogger(__name__)
 RELATED_COUNT = 4
 
 
