@@ -95,6 +95,19 @@ def test_every_facet_value_page_lists_exactly_its_groups(
             )
             assert count in heading, f"/{facet.key}/{value.slug}/ lacks '{count}'"
             assert value.label in index
+            into_directory = f"../../groups/?{facet.key}={value.slug}"  # pre-filtered finder
+            assert into_directory in [a.get("href") for a in read_page(first).attrs("a")]
+
+
+def test_guidance_links_into_the_directory_pre_filtered(relative_site: Path) -> None:
+    hrefs = [
+        a.get("href", "")
+        for file in (relative_site / "guidance").rglob("index.html")
+        for a in read_page(file).attrs("a")
+    ]
+    filtered = [h for h in hrefs if h.startswith("../../groups/?")]
+    assert len(filtered) >= 3
+    assert not _broken_links(relative_site, "")
 
 
 def test_the_search_index_holds_every_group_and_article(
