@@ -86,6 +86,7 @@ def _card(group: Group) -> list[object]:
         group.name,
         group.organization,
         summary(group.description),
+        group.url,
         *(list(group.slugs(key)) for key in CARD_FACETS),
     ]
 

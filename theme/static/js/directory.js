@@ -227,8 +227,8 @@
     return Promise.all(positions.map(function (p) {
       return loadCardChunk(Math.floor(p / chunk)).then(function (rows) {
         var row = rows[p % chunk];
-        var card = { id: row[0], name: row[1], organization: row[2], summary: row[3] };
-        meta.cardFacets.forEach(function (key, i) { card[key] = row[4 + i]; });
+        var card = { id: row[0], name: row[1], organization: row[2], summary: row[3], website: row[4] };
+        meta.cardFacets.forEach(function (key, i) { card[key] = row[5 + i]; });
         return card;
       });
     }));
@@ -274,6 +274,7 @@
       name: data.meta.title,
       organization: data.meta.organization,
       summary: data.meta.summary,
+      website: data.meta.website,
     };
     meta.cardFacets.forEach(function (key) { card[key] = data.filters[key] || []; });
     return card;
@@ -371,6 +372,7 @@
     li.appendChild(title);
     li.appendChild(textElement("p", "card__org", card.organization));
     li.appendChild(textElement("p", "card__desc", card.summary));
+    li.appendChild(textElement("p", "card__website", "Website: " + (card.website || "")));
     var facts = document.createElement("dl");
     facts.className = "card__facts";
     meta.cardFacets.forEach(function (key) {
