@@ -327,3 +327,13 @@ def test_sitemap_and_feed_are_well_formed(subpath_site: Path, catalog: Catalog) 
     assert 0 < len(entries) <= 50
     newest = max(group.added for group in catalog.groups)
     assert entries[0].find("a:updated", ns).text.startswith(newest.isoformat())
+
+
+def test_an_employers_eap_contact_appears_on_every_page(tmp_path: Path) -> None:
+    eap = {"name": "Acme Care Line", "phone": "0800 123 456", "url": "https://eap.example/"}
+    output = build_site(tmp_path / "output", KINDRED_EAP=eap)
+    for file in html_files(output):
+        page = read_page(file)
+        assert "Acme Care Line" in "".join(page.text), file
+        hrefs = [a.get("href") for a in page.attrs("a")]
+        assert "tel:0800123456" in hrefs and "https://eap.example/" in hrefs, file
