@@ -188,6 +188,17 @@ def test_copy_link_copies_the_current_view(browser: Browser, site: Site) -> None
     context.close()
 
 
+def ids_across_pages(page: Page, cards: str) -> list[str]:
+    """Group ids on this page and the numbered pages after it, following "Next page"."""
+    ids = []
+    while True:
+        ids += page.locator(cards).evaluate_all("cards => cards.map(c => c.dataset.groupId)")
+        following = page.locator("a[rel=next]")
+        if not following.count():
+            return ids
+        following.click()
+
+
 def test_without_javascript_the_directory_lists_every_group(
     browser: Browser, site: Site, catalog: Catalog
 ) -> None:
@@ -195,27 +206,9 @@ def test_without_javascript_the_directory_lists_every_group(
     page = context.new_page()
     page.goto(f"{site.url}/groups/?condition=depression")
     expect(page.locator("#finder")).to_be_hidden()  # no dead controls
-    ids = []
-    while True:  # /groups/ and its numbered pages, by following "Next page"
-        ids += page.locator("#all-groups [data-group-id]").evaluate_all(
-            "cards => cards.map(c => c.dataset.groupId)"
-        )
-        following = page.locator("a[rel=next]")
-        if not following.count():
-            break
-        following.click()
-    assert ids == [g.id for g in catalog.groups]
+    assert ids_across_pages(page, "#all-groups [data-group-id]") == [g.id for g in catalog.groups]
     page.goto(f"{site.url}/language/en/")  # a facet value page, also in numbered pages
-    ids = []
-    while True:
-        ids += page.locator("[data-group-id]").evaluate_all(
-            "cards => cards.map(c => c.dataset.groupId)"
-        )
-        following = page.locator("a[rel=next]")
-        if not following.count():
-            break
-        following.click()
-    assert ids == expected_ids(catalog, {"language": ["en"]})
+    assert ids_across_pages(page, "[data-group-id]") == expected_ids(catalog, {"language": ["en"]})
     context.close()
 
 
