@@ -33,10 +33,11 @@ from kindred.model import Group
 from kindred.pagination import page_size, paginate
 from kindred.problems import CatalogError
 from kindred.search_data import search_files, summary
-from kindred.search_index import run_pagefind
+from kindred.search_index import IndexFailed, run_pagefind
 from kindred.stale import DEFAULT_DAYS, verification_status
 
 RELATED_COUNT = 4
+DEFAULT_INDEX_TIMEOUT = 600  # seconds; Pagefind indexes 100,000 pages in a few minutes
 
 
 class BuildStopped(SystemExit):
@@ -60,7 +61,7 @@ class CatalogGenerator(Generator):
         try:
             catalog = _load(self.settings)
         except BuildStopped:
-            staging.discard(self.output_path)  # nothing was written; leave no trace
+            _discard(self.output_path)  # nothing was written; leave no trace
             raise
         self.catalog = catalog
         self.context.update(
@@ -95,6 +96,9 @@ class CatalogGenerator(Generator):
         self.write_extras(catalog)
         for path, data in search_files(catalog):
             self.write_bytes(path, data)
+        build = staging.build_for(self.output_path)
+        if build is not None:  # every group page and every article carries data-pagefind-body
+            build.indexed_pages = len(catalog.groups) + len(self.context.get("articles", []))
 
     def cards(self, depth: int) -> dict[str, Markup]:
         """Each group's card as seen from pages ``depth`` folders down, rendered once.
@@ -234,21 +238,86 @@ def _related_groups(catalog: Catalog) -> dict[str, list[Group]]:
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
-    staging.start(pelican)
+    """Point this run at a private staging folder (see kindred.staging)."""
+    # Under `pelican --autoreload` the same Pelican runs again: publish to the same place.
+    target = Path(getattr(pelican, "kindred_target", pelican.output_path))
+    try:
+        build = staging.start(target, _sources(pelican.settings))
+    except staging.OutputRefused as error:
+        print(f"kindred: error: {error}", file=sys.stderr)
+        raise BuildStopped(2) from None
+    except OSError as error:
+        _stop_for(error, "prepare the output folder")
+    pelican.kindred_target = str(build.target)
+    pelican.output_path = str(build.staging)
     return CatalogGenerator
 
 
+def _sources(settings: dict[str, Any]) -> list[Path]:
+    """What the site is built from: a build must never publish over any of these."""
+    paths = [settings["PATH"], settings.get("THEME", "")]
+    paths += [settings.get(key, "") for key in ("KINDRED_GROUPS", "KINDRED_TAXONOMY")]
+    return [Path(path) for path in paths if path]
+
+
+def _guard_writes(generators: list[Generator]) -> None:
+    """Make a failed write (a full disk, say) stop the build with a message, not a traceback,
+    and remove the staging folder; the published site is untouched either way."""
+    for generator in generators:
+        if hasattr(generator, "generate_output"):
+            generator.generate_output = _guarded(generator.generate_output, generator.output_path)
+
+
+def _guarded(generate_output: Any, output_path: str) -> Any:
+    def guarded(writer: Any) -> None:
+        try:
+            generate_output(writer)
+        except OSError as error:
+            _discard(output_path)
+            _stop_for(error, "write the site")
+        except BaseException:
+            _discard(output_path)
+            raise
+
+    return guarded
+
+
+def _stop_for(error: OSError, doing: str) -> None:
+    where = f" ({error.filename})" if error.filename else ""
+    print(f"kindred: error: could not {doing}: {error.strerror or error}{where}", file=sys.stderr)
+    raise BuildStopped(1) from None
+
+
+def _discard(output_path: str) -> None:
+    build = staging.build_for(output_path)
+    if build is not None:
+        staging.discard(build)
+
+
 def _finish(pelican: Pelican) -> None:
-    """Index the complete site, then swap it in. An indexer failure fails the build."""
+    """Index the complete site and check the index, then swap the site in."""
+    build = staging.build_for(pelican.output_path)
+    if build is None:
+        return
+    timeout = pelican.settings.get("KINDRED_INDEX_TIMEOUT", DEFAULT_INDEX_TIMEOUT)
     try:
-        run_pagefind(Path(pelican.output_path))
-    except (RuntimeError, OSError) as error:
+        run_pagefind(build.staging, build.indexed_pages, timeout)
+        staging.publish(build)
+    except IndexFailed as error:
+        staging.discard(build)
         print(f"kindred: error: {error}", file=sys.stderr)
-        staging.discard(pelican.output_path)
         raise BuildStopped(1) from None
-    staging.publish(pelican)
+    except staging.OutputRefused as error:
+        staging.discard(build)
+        print(f"kindred: error: {error}", file=sys.stderr)
+        raise BuildStopped(2) from None
+    except OSError as error:
+        staging.discard(build)
+        _stop_for(error, "publish the site")
+    pelican.output_path = str(build.target)
 
 
 def register() -> None:
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_guard_writes)
     signals.finalized.connect(_finish)
