@@ -23,6 +23,7 @@ PLUGINS = ["kindred.site"]
 # The catalog (see data/): the plugin validates it and renders the directory from it.
 KINDRED_GROUPS = "data/groups.yaml"
 KINDRED_TAXONOMY = "data/taxonomy.yaml"
+KINDRED_HELPLINES = "data/helplines.yaml"
 # Where "Report a problem with this listing" and "Suggest a group" lead; {id} is the listing id.
 KINDRED_REPOSITORY_URL = "https://github.com/kindred-directory/kindred"
 KINDRED_REPORT_URL = (

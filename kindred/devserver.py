@@ -16,13 +16,15 @@ import watchfiles
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from kindred.settings import DATA_SETTINGS, apply_defaults
+
 
 def watched_paths(settings: dict, settings_file: Path) -> list[str]:
     """Everything the site is made from: the catalog's folders, content, theme, the plugin
     and the settings file."""
+    apply_defaults(settings)
     paths = {
-        Path(settings.get("KINDRED_GROUPS", "data/groups.yaml")).resolve().parent,
-        Path(settings.get("KINDRED_TAXONOMY", "data/taxonomy.yaml")).resolve().parent,
+        *(Path(settings[name]).resolve().parent for name in DATA_SETTINGS),
         Path(settings["PATH"]),
         Path(settings["THEME"]),
         Path(__file__).resolve().parent,

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from kindred.model import Group
-
-DEFAULT_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -29,10 +26,6 @@ class ListPage:
     @property
     def last(self) -> int:
         return self.first + len(self.groups) - 1
-
-
-def page_size(settings: dict[str, Any]) -> int:
-    return max(1, int(settings.get("KINDRED_PAGE_SIZE", DEFAULT_PAGE_SIZE)))
 
 
 def page_path(base: str, number: int) -> str:

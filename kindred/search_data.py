@@ -3,9 +3,11 @@
 Pagefind answers text searches; but browsing by filters alone through Pagefind downloads its
 whole word index (hundreds of KB at a few thousand listings). Instead the directory fetches:
 
-    search/facets.json        the taxonomy's labels and the number of groups
-    search/membership.bin     one bitset per facet value, over groups in name order (gzip)
-    search/cards-<k>.bin      card text for groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON)
+    search/facets.json        the filter facets' labels and the number of groups
+    search/membership.bin     one bitset per filter value, over groups in name order (gzip)
+    search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of
+                              HTML): the very card the lists without JavaScript show, rendered
+                              once by the site's template, so both can never disagree
 
 and computes matches and counts itself. The .bin names keep static servers from adding a
 Content-Encoding header of their own; the browser inflates them with DecompressionStream.
@@ -15,14 +17,12 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from kindred.catalog import Catalog
-from kindred.model import Group
 
 CHUNK = 32
 SUMMARY_LENGTH = 160
-CARD_FACETS = ("format", "cost", "anonymity")
 
 
 def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -32,13 +32,14 @@ def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
-def search_files(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
-    """Every search data file as (path relative to the output folder, content)."""
+def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Every search data file as (path relative to the output folder, content); ``cards`` is
+    each group's rendered card, by id, as the directory page shows it."""
     yield "search/facets.json", _facets_json(catalog)
     yield "search/membership.bin", _gzip(_membership(catalog))
     for start in range(0, len(catalog.groups), CHUNK):
-        cards = [_card(group) for group in catalog.groups[start : start + CHUNK]]
-        text = json.dumps(cards, ensure_ascii=False, separators=(",", ":"))
+        chunk = [str(cards[group.id]) for group in catalog.groups[start : start + CHUNK]]
+        text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
         yield f"search/cards-{start // CHUNK}.bin", _gzip(text.encode("utf-8"))
 
 
@@ -46,7 +47,6 @@ def _facets_json(catalog: Catalog) -> bytes:
     data = {
         "count": len(catalog.groups),
         "chunk": CHUNK,
-        "cardFacets": CARD_FACETS,
         "facets": [
             {
                 "key": facet.key,
@@ -55,7 +55,7 @@ def _facets_json(catalog: Catalog) -> bytes:
                 "multiple": facet.multiple,
                 "values": [{"slug": v.slug, "label": v.label} for v in facet.values],
             }
-            for facet in catalog.taxonomy.facets
+            for facet in catalog.taxonomy.with_role("filter")
         ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -70,7 +70,7 @@ def _membership(catalog: Catalog) -> bytes:
     positions = {group.id: index for index, group in enumerate(catalog.groups)}
     words = (len(catalog.groups) + 31) // 32
     out = bytearray()
-    for facet in catalog.taxonomy.facets:
+    for facet in catalog.taxonomy.with_role("filter"):
         for value in facet.values:
             bits = bytearray(words * 4)
             for group in catalog.groups_with(facet.key, value.slug):
@@ -78,17 +78,6 @@ def _membership(catalog: Catalog) -> bytes:
                 bits[index // 8] |= 1 << (index % 8)
             out += bits
     return bytes(out)
-
-
-def _card(group: Group) -> list[object]:
-    return [
-        group.id,
-        group.name,
-        group.organization,
-        summary(group.description),
-        group.url,
-        *(list(group.slugs(key)) for key in CARD_FACETS),
-    ]
 
 
 def _gzip(data: bytes) -> bytes:

@@ -1,22 +1,17 @@
 """The Pelican plugin: validates the catalog and renders the directory from it.
 
-Pages, at stable URLs:
-    /groups/                 the directory: every group, in numbered pages (/groups/page/2/…)
-    /groups/<id>/            one page per group
-    /<facet>/                each facet with its values and counts
-    /<facet>/<value>/        exactly the groups with that value, numbered pages likewise
-plus 404.html, sitemap.xml, robots.txt, an Atom feed of newly added listings and the data
-the directory's filters read (kindred.search_data). When every page is written, Pagefind
-indexes the site and the finished build replaces the previous one (kindred.staging).
-Pelican itself renders the home page and the guidance in content/.
+The pages it writes are listed once, in kindred.site_pages, and rendered through Pelican's
+writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
+robots.txt, an Atom feed of newly added listings and the data the directory's filters read
+(kindred.search_data). When every page is written, Pagefind indexes the site and the finished
+build replaces the previous one (kindred.staging). Pelican itself renders the home page and
+the guidance in content/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,20 +19,27 @@ from typing import Any
 from markupsafe import Markup
 from pelican import Pelican, signals
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from kindred import staging
 from kindred.catalog import Catalog, load_catalog
 from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
+from kindred.helplines import RegionLines, band_lines, load_helplines
 from kindred.jsonld import group_jsonld
-from kindred.model import Group
-from kindred.pagination import page_size, paginate
 from kindred.problems import CatalogError
+from kindred.related import related_groups
 from kindred.search_data import search_files, summary
 from kindred.search_index import IndexFailed, run_pagefind
-from kindred.stale import DEFAULT_DAYS, verification_status
+from kindred.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
+from kindred.site_pages import site_pages
+from kindred.stale import verification_status
 
-RELATED_COUNT = 4
-DEFAULT_INDEX_TIMEOUT = 600  # seconds; Pagefind indexes 100,000 pages in a few minutes
+# Renders one result card on its own; see theme/templates/partials/results.html.
+_ONE_CARD = (
+    '{% from "partials/results.html" import result_card with context %}{{ result_card(group) }}'
+)
+# The finder lives on this page: cards it shows are rendered for its depth.
+FINDER_PATH = "groups/"
 
 
 class BuildStopped(SystemExit):
@@ -59,182 +61,127 @@ class _Link:
 class CatalogGenerator(Generator):
     def generate_context(self) -> None:
         try:
-            catalog = _load(self.settings)
+            catalog, helplines = _load(self.settings)
         except BuildStopped:
             _discard(self.output_path)  # nothing was written; leave no trace
             raise
         self.catalog = catalog
+        self.pages = site_pages(catalog, self.settings["KINDRED_PAGE_SIZE"])
         self.context.update(
             catalog=catalog,
             taxonomy=catalog.taxonomy,
             facet_counts=catalog.counts(),
+            helplines=helplines,
+            crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
             FEED_PATH=FEED_PATH,
         )
-        for path in _catalog_paths(catalog, self.settings):
-            self.context["generated_content"][path] = _Link(path)
-        self._cards: dict[int, dict[str, Markup]] = {}
+        for page in self.pages:
+            self.context["generated_content"][page.path] = _Link(page.path)
+        self._cards: dict[str, dict[str, Markup]] = {}
         self.env.globals["summary"] = summary
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
-        catalog = self.catalog
-        self.render_list("directory.html", "groups/", catalog.groups)
-        related = _related_groups(catalog)
-        for group in catalog.groups:
-            self.render_group(group, related[group.id], self.cards(2))
-        for facet in catalog.taxonomy.facets:
-            self.render("facet.html", f"{facet.key}/", facet=facet)
-            for value in facet.values:
-                self.render_list(
-                    "facet_value.html",
-                    f"{facet.key}/{value.slug}/",
-                    catalog.groups_with(facet.key, value.slug),
-                    facet=facet,
-                    value=value,
-                )
-        self.render("404.html", "404.html")
-        self.write_extras(catalog)
-        for path, data in search_files(catalog):
-            self.write_bytes(path, data)
-        build = staging.build_for(self.output_path)
-        if build is not None:  # every group page and every article carries data-pagefind-body
-            build.indexed_pages = len(catalog.groups) + len(self.context.get("articles", []))
-
-    def cards(self, depth: int) -> dict[str, Markup]:
-        """Each group's card as seen from pages ``depth`` folders down, rendered once.
-
-        Facet pages together list every group many times over; reusing the rendered card
-        keeps the build linear in the number of listings rather than in cards shown.
-        """
-        if depth not in self._cards:
-            template = self.get_template("partials/card")
-            siteurl = self.siteurl_for("x/" * depth)
-            self._cards[depth] = {
-                group.id: Markup(template.render(group=group, SITEURL=siteurl))
-                for group in self.catalog.groups
-            }
-        return self._cards[depth]
-
-    def render_list(self, template: str, base: str, groups: Sequence[Group], **values: Any) -> None:
-        """A list of groups at ``base``, split into pages (see kindred.pagination)."""
-        for page in paginate(base, groups, page_size(self.settings)):
-            self.render(
-                template,
-                page.path,
-                groups=page.groups,
-                pagination=page,
-                cards=self.cards(page.path.count("/")),
+        related = related_groups(self.catalog)
+        today = dt.date.today()
+        for page in self.pages:
+            values = dict(page.values)
+            if page.template == "group":
+                values.update(self.group_values(values["group"], related, today))
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                cards=self.cards(page.save_as),
+                page_path=page.path,
                 **values,
             )
+        self.write_extras()
+        build = staging.build_for(self.output_path)
+        if build is not None:  # every group page and every article carries data-pagefind-body
+            build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
 
-    def render_group(self, group: Group, related: list[Group], cards: dict[str, Markup]) -> None:
-        path = f"groups/{group.id}/"
+    def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
-        self.render(
-            "group.html",
-            path,
-            group=group,
-            related=related,
-            cards=cards,
-            jsonld=Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
-            report_url=self.settings["KINDRED_REPORT_URL"].format(id=group.id),
-            verification=verification_status(
-                group, dt.date.today(), self.settings.get("KINDRED_STALE_DAYS", DEFAULT_DAYS)
-            ),
-        )
+        path = f"groups/{group.id}/"
+        report = self.settings["KINDRED_REPORT_URL"]
+        return {
+            "related": related[group.id],
+            # The card search results show, as the finder page would render it.
+            "finder_card": self.cards(FINDER_PATH + "index.html")[group.id],
+            "jsonld": Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
+            "report_url": report.format(id=group.id) if report else "",
+            "verification": verification_status(group, today, self.settings["KINDRED_STALE_DAYS"]),
+        }
 
-    def siteurl_for(self, path: str) -> str:
-        """SITEURL as seen from the page saved at ``path``: relative in development builds,
-        as Pelican computes it for its own pages ('.', '..', '../..')."""
-        if self.settings.get("RELATIVE_URLS"):
-            depth = _save_as(path).count("/")
-            return "/".join([".."] * depth) if depth else "."
+    def cards(self, save_as: str) -> dict[str, Markup]:
+        """Each group's card as seen from the page saved at ``save_as``, rendered once per
+        folder depth: facet pages together list every group many times over, so reusing the
+        rendered card keeps the build linear in the number of listings."""
+        site_url = self.siteurl_for(save_as)
+        if site_url not in self._cards:
+            template = self.env.from_string(_ONE_CARD)
+            context = {**self.context, "SITEURL": site_url}
+            self._cards[site_url] = {
+                group.id: Markup(template.render(context, group=group))
+                for group in self.catalog.groups
+            }
+        return self._cards[site_url]
+
+    def siteurl_for(self, save_as: str) -> str:
+        """SITEURL as Pelican's writer sets it for the page saved at ``save_as``."""
+        if self.settings["RELATIVE_URLS"]:
+            return path_to_url(get_relative_path(save_as))
         return self.settings.get("SITEURL", "")
 
-    def render(self, template_name: str, path: str, **values: Any) -> None:
-        template = self.get_template(template_name.removesuffix(".html"))
-        html = template.render(
-            {**self.context, **values, "SITEURL": self.siteurl_for(path), "page_path": path}
-        )
-        self.write(_save_as(path), html)
-
-    def write(self, relative: str, text: str) -> None:
-        self.write_bytes(relative, text.encode("utf-8"))
-
-    def write_bytes(self, relative: str, data: bytes) -> None:
-        target = os.path.join(self.output_path, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as file:
-            file.write(data)
-
-    def write_extras(self, catalog: Catalog) -> None:
+    def write_extras(self) -> None:
         site_url = self.settings.get("SITEURL", "")
-        paths = ["", *_catalog_paths(catalog, self.settings)]
+        paths = ["", *(page.path for page in self.pages if page.path.endswith("/"))]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
-        self.write("sitemap.xml", sitemap_xml(site_url, paths))
-        self.write("robots.txt", robots_txt(site_url))
-        feed = new_groups_feed(self.settings["SITENAME"], site_url, catalog.groups)
-        self.write(FEED_PATH, feed)
+        files = {
+            "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
+            "robots.txt": robots_txt(site_url).encode("utf-8"),
+            FEED_PATH: new_groups_feed(
+                self.settings["SITENAME"], site_url, self.catalog.groups
+            ).encode("utf-8"),
+        }
+        finder_cards = self.cards(FINDER_PATH + "index.html")
+        files.update(search_files(self.catalog, finder_cards))
+        for relative, data in files.items():
+            target = Path(self.output_path, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
-def _save_as(path: str) -> str:
-    return path + "index.html" if path.endswith("/") or not path else path
-
-
-def _load(settings: dict[str, Any]) -> Catalog:
-    groups = Path(settings.get("KINDRED_GROUPS", "data/groups.yaml"))
-    taxonomy = Path(settings.get("KINDRED_TAXONOMY", "data/taxonomy.yaml"))
+def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
     try:
-        return load_catalog(groups, taxonomy)
+        catalog = load_catalog(settings["KINDRED_GROUPS"], settings["KINDRED_TAXONOMY"])
+        helplines = load_helplines(settings["KINDRED_HELPLINES"], catalog.taxonomy)
     except CatalogError as error:
         print(error.report(), file=sys.stderr)
         raise BuildStopped(1) from None
     except OSError as error:
         print(f"kindred: error: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         raise BuildStopped(2) from None
+    unknown = set(settings["KINDRED_CRISIS_REGIONS"] or ()) - {r.region for r in helplines}
+    if unknown:
+        print(
+            f"kindred: error: setting KINDRED_CRISIS_REGIONS names {', '.join(sorted(unknown))}, "
+            f"which {settings['KINDRED_HELPLINES']} has no lines for",
+            file=sys.stderr,
+        )
+        raise BuildStopped(2)
+    return catalog, helplines
 
 
-def _catalog_paths(catalog: Catalog, settings: dict[str, Any]) -> list[str]:
-    """Every page the plugin writes, as directory-style paths."""
-    size = page_size(settings)
-    paths = [page.path for page in paginate("groups/", catalog.groups, size)]
-    paths += [f"groups/{group.id}/" for group in catalog.groups]
-    for facet in catalog.taxonomy.facets:
-        paths.append(f"{facet.key}/")
-        for value in facet.values:
-            base = f"{facet.key}/{value.slug}/"
-            groups = catalog.groups_with(facet.key, value.slug)
-            paths += [page.path for page in paginate(base, groups, size)]
-    return paths
-
-
-def _related_groups(catalog: Catalog) -> dict[str, list[Group]]:
-    """For each group, a few others that share its conditions.
-
-    Takes the groups that follow it (by name, wrapping round) among those with the same
-    condition, trying its conditions in turn: linear in the number of listings, unlike
-    scoring every pair.
-    """
-    positions = {
-        slug: {group.id: index for index, group in enumerate(groups)}
-        for slug, groups in catalog.by_value["condition"].items()
-    }
-    related: dict[str, list[Group]] = {}
-    for group in catalog.groups:
-        found: list[Group] = []
-        for slug in group.slugs("condition"):
-            peers = catalog.groups_with("condition", slug)
-            start = positions[slug][group.id]
-            for step in range(1, min(len(peers), RELATED_COUNT * 2)):
-                peer = peers[(start + step) % len(peers)]
-                if peer is not group and peer not in found:
-                    found.append(peer)
-                if len(found) == RELATED_COUNT:
-                    break
-            if len(found) == RELATED_COUNT:
-                break
-        related[group.id] = found
-    return related
+def _check_settings(pelican: Pelican) -> None:
+    try:
+        apply_defaults_and_check(pelican.settings)
+    except SettingsError as error:
+        for line in str(error).splitlines():
+            print(f"kindred: error: {line}", file=sys.stderr)
+        raise BuildStopped(2) from None
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
@@ -256,7 +203,7 @@ def _get_generators(pelican: Pelican) -> type[Generator]:
 def _sources(settings: dict[str, Any]) -> list[Path]:
     """What the site is built from: a build must never publish over any of these."""
     paths = [settings["PATH"], settings.get("THEME", "")]
-    paths += [settings.get(key, "") for key in ("KINDRED_GROUPS", "KINDRED_TAXONOMY")]
+    paths += [settings[name] for name in DATA_SETTINGS]
     return [Path(path) for path in paths if path]
 
 
@@ -299,7 +246,7 @@ def _finish(pelican: Pelican) -> None:
     build = staging.build_for(pelican.output_path)
     if build is None:
         return
-    timeout = pelican.settings.get("KINDRED_INDEX_TIMEOUT", DEFAULT_INDEX_TIMEOUT)
+    timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
     try:
         run_pagefind(build.staging, build.indexed_pages, timeout)
         staging.publish(build)
@@ -318,6 +265,7 @@ def _finish(pelican: Pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(_check_settings)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_guard_writes)
     signals.finalized.connect(_finish)

@@ -14,6 +14,15 @@ from kindred.problems import CatalogError, Problem
 from kindred.yamltree import Mapping, Node, Scalar, Sequence, describe, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_term(text: str) -> str:
+    """A name as searched for: case, accents kept, punctuation and spacing folded
+    ("12-step", "12 step" and "12 Step" are one term)."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
 FIELD_NAME = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 
 
@@ -22,6 +31,34 @@ class FacetValue:
     slug: str
     label: str
     description: str
+    # Other names people give it (lay words, spellings, abbreviations): shown on its page and
+    # indexed, so a search in a person's own words finds its groups.
+    other_names: tuple[str, ...] = ()
+    # Choosing this value in a filter also matches these values of the same facet: "free"
+    # includes donation-based groups, a country includes groups open to anyone anywhere.
+    includes: tuple[str, ...] = ()
+    # True when a group with this value costs nothing to join (the facet that says so marks
+    # every value true or false; the exports and schema.org read it).
+    costs_nothing: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Where a facet appears and what it means. Code and templates read these; none of them
+    names a facet."""
+
+    filter: bool = True  # a filter in the finder, with a page per value
+    card: bool = False  # shown on every result card, with and without JavaScript
+    group_page: str = "facts"  # "tags": a list near the top of a group page; "facts": a fact
+    heading: str = ""  # how a group page names it (default: the facet's label)
+    similar: bool = False  # groups that share a value are "similar groups"
+    start: bool = False  # offered on the home page as a way in
+    note_field: str = ""  # the listing's free-text note about this facet
+    note_prefix: str = ""  # said before the note ("In practice: ")
+    suggestion_required: bool = False  # the "Suggest a group" form requires it
+    schema_org: str = ""  # the schema.org property its values go to
+    schema_org_value: str = "label"  # "label" or "slug" (language codes)
+    location: bool = False  # where a group is open; its values are the helplines' regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +69,7 @@ class Facet:
     question: str
     multiple: bool
     values: tuple[FacetValue, ...]
+    roles: Roles = Roles()
     slugs: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,8 +83,27 @@ class Facet:
 
 
 @dataclass(frozen=True, slots=True)
+class StartingPoint:
+    """A view of the directory the home page offers as a way in."""
+
+    label: str
+    hint: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...]  # (facet key, value slugs), in order
+
+    @property
+    def path(self) -> str:
+        """Its address from the site root: a value's own page when it names one value."""
+        if len(self.filters) == 1 and len(self.filters[0][1]) == 1:
+            key, (slug,) = self.filters[0]
+            return f"{key}/{slug}/"
+        query = "&".join(f"{key}={','.join(slugs)}" for key, slugs in self.filters)
+        return f"groups/?{query}" if query else "groups/"
+
+
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
     facets: tuple[Facet, ...]
+    starting_points: tuple[StartingPoint, ...] = ()
     by_key: dict[str, Facet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -62,9 +119,28 @@ class Taxonomy:
     def keys(self) -> tuple[str, ...]:
         return tuple(facet.key for facet in self.facets)
 
+    def with_role(self, role: str) -> tuple[Facet, ...]:
+        """The facets whose ``role`` is set (true or non-empty), in taxonomy order."""
+        return tuple(facet for facet in self.facets if getattr(facet.roles, role))
+
+    def location(self) -> Facet:
+        """The facet that says where groups are open (the one with the location role)."""
+        found = self.with_role("location")
+        if len(found) != 1:
+            raise KeyError("the taxonomy needs exactly one facet with the location role")
+        return found[0]
+
+    def on_group_page(self, place: str) -> tuple[Facet, ...]:
+        """The facets a group page shows as ``place`` ("tags" or "facts")."""
+        return tuple(facet for facet in self.facets if facet.roles.group_page == place)
+
 
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")
+_FACET_OPTIONAL = ("roles",)
 _VALUE_FIELDS = ("slug", "label", "description")
+_VALUE_OPTIONAL = ("other_names", "includes", "costs_nothing")
+_ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
+_GROUP_PAGE_PLACES = ("tags", "facts")
 
 
 def load_taxonomy(path: Path | str) -> Taxonomy:
@@ -92,6 +168,9 @@ class _TaxonomyReader:
         if not isinstance(root, Mapping) or "facets" not in root.pairs:
             self.error(root, "the taxonomy must be a mapping with a 'facets' list")
             return None
+        for key, _ in root.pairs.values():
+            if key.value not in ("facets", "starting_points"):
+                self.error(key, f"unknown field '{key.value}'; expected facets, starting_points")
         facets_node = root.pairs["facets"][1]
         if not isinstance(facets_node, Sequence):
             self.error(facets_node, f"'facets' must be a list, not {describe(facets_node)}")
@@ -99,7 +178,71 @@ class _TaxonomyReader:
         facets = [self.facet(node) for node in facets_node.items]
         self.check_unique(facets_node.items, "key", "facet key")
         self.check_unique(facets_node.items, "field", "facet field")
-        return Taxonomy(tuple(f for f in facets if f is not None))
+        self.check_names(facets_node.items)
+        found = tuple(f for f in facets if f is not None)
+        starts_node = root.pairs.get("starting_points")
+        starts = self.starting_points(starts_node[1], found) if starts_node else ()
+        return Taxonomy(found, starts)
+
+    def starting_points(self, node: Node, facets: tuple[Facet, ...]) -> tuple[StartingPoint, ...]:
+        if not isinstance(node, Sequence):
+            self.error(node, f"'starting_points' must be a list, not {describe(node)}")
+            return ()
+        by_key = {facet.key: facet for facet in facets}
+        found = []
+        for item in node.items:
+            fields = self.fields(item, ("label", "hint", "filters"), "starting point")
+            if fields is None:
+                continue
+            filters = fields["filters"]
+            if not isinstance(filters, Mapping):
+                self.error(filters, "'filters' must map facet keys to lists of values")
+                continue
+            chosen = [self.chosen(key, value, by_key) for key, value in filters.pairs.values()]
+            found.append(
+                StartingPoint(
+                    self.text(fields["label"], "label"),
+                    self.text(fields["hint"], "hint"),
+                    tuple(choice for choice in chosen if choice),
+                )
+            )
+        return tuple(found)
+
+    def chosen(
+        self, key: Scalar, values: Node, by_key: dict[str, Facet]
+    ) -> tuple[str, tuple[str, ...]] | None:
+        facet = by_key.get(key.value)
+        if facet is None or not facet.roles.filter:
+            self.error(key, f"'{key.value}' is not a facet offered as a filter")
+            return None
+        slugs = self.texts(values, key.value)
+        for item, slug in zip(getattr(values, "items", []), slugs, strict=False):
+            if slug not in facet.slugs:
+                self.error(item, f"'{slug}' is not a value of {facet.key}")
+        return (facet.key, slugs)
+
+    def check_names(self, facet_nodes: list[Node]) -> None:
+        """Every label and other name leads to one value only, across the whole taxonomy:
+        a search for it, or a filter suggested from it, must not be ambiguous."""
+        seen: dict[str, str] = {}
+        for facet_node in facet_nodes:
+            values = facet_node.pairs.get("values") if isinstance(facet_node, Mapping) else None
+            for value in values[1].items if values and isinstance(values[1], Sequence) else []:
+                if not isinstance(value, Mapping) or "slug" not in value.pairs:
+                    continue
+                owner = getattr(value.pairs["slug"][1], "value", "")
+                names = [value.pairs["label"][1]] if "label" in value.pairs else []
+                other = value.pairs.get("other_names")
+                names += other[1].items if other and isinstance(other[1], Sequence) else []
+                for name in names:
+                    term = normalise_term(getattr(name, "value", ""))
+                    if term in seen and seen[term] != owner:
+                        self.error(
+                            name,
+                            f"'{name.value}' already names '{seen[term]}'; a name may lead "
+                            "to one value only",
+                        )
+                    seen.setdefault(term, owner)
 
     def check_unique(self, nodes: list[Node], field: str, what: str) -> None:
         seen: set[str] = set()
@@ -110,17 +253,60 @@ class _TaxonomyReader:
                     self.error(value, f"duplicate {what} '{value.value}'")
                 seen.add(getattr(value, "value", ""))
 
-    def fields(self, node: Node, names: tuple[str, ...], what: str) -> dict[str, Node] | None:
+    def fields(
+        self, node: Node, names: tuple[str, ...], what: str, optional: tuple[str, ...] = ()
+    ) -> dict[str, Node] | None:
         if not isinstance(node, Mapping):
             self.error(node, f"each {what} must be a set of fields, not {describe(node)}")
             return None
         for key, _ in node.pairs.values():
-            if key.value not in names:
-                self.error(key, f"unknown {what} field '{key.value}'; expected {', '.join(names)}")
+            if key.value not in names + optional:
+                expected = ", ".join(names + optional)
+                self.error(key, f"unknown {what} field '{key.value}'; expected {expected}")
         missing = [name for name in names if name not in node.pairs]
         for name in missing:
             self.error(node, f"{what} is missing '{name}'")
-        return None if missing else {name: node.pairs[name][1] for name in names}
+        if missing:
+            return None
+        return {name: node.pairs[name][1] for name in names + optional if name in node.pairs}
+
+    def flag(self, node: Node, field: str) -> bool:
+        if not (isinstance(node, Scalar) and node.kind == "tag:yaml.org,2002:bool"):
+            self.error(node, f"'{field}' must be true or false")
+            return False
+        return node.value.lower() == "true"
+
+    def texts(self, node: Node | None, field: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, Sequence):
+            self.error(node, f"'{field}' must be a list, not {describe(node)}")
+            return ()
+        return tuple(self.text(item, field) for item in node.items)
+
+    def roles(self, node: Node | None) -> Roles:
+        if node is None:
+            return Roles()
+        if not isinstance(node, Mapping):
+            self.error(node, f"'roles' must be a set of fields, not {describe(node)}")
+            return Roles()
+        found: dict[str, object] = {}
+        for key, value in node.pairs.values():
+            kind = _ROLE_KINDS.get(key.value)
+            if kind is None:
+                expected = ", ".join(_ROLE_KINDS)
+                self.error(key, f"unknown role '{key.value}'; expected one of {expected}")
+            elif kind is bool:
+                found[key.value] = self.flag(value, key.value)
+            else:
+                found[key.value] = self.text(value, key.value)
+        place = found.get("group_page", "facts")
+        if place not in _GROUP_PAGE_PLACES:
+            self.error(
+                node.pairs["group_page"][1],
+                f"'group_page' must be one of {', '.join(_GROUP_PAGE_PLACES)}, not '{place}'",
+            )
+        return Roles(**found)  # type: ignore[arg-type]
 
     def text(self, node: Node, field: str) -> str:
         if not isinstance(node, Scalar) or node.kind != "tag:yaml.org,2002:str" or not node.value:
@@ -143,33 +329,46 @@ class _TaxonomyReader:
         return value
 
     def facet(self, node: Node) -> Facet | None:
-        fields = self.fields(node, _FACET_FIELDS, "facet")
+        fields = self.fields(node, _FACET_FIELDS, "facet", _FACET_OPTIONAL)
         if fields is None:
             return None
-        multiple = fields["multiple"]
-        if not (isinstance(multiple, Scalar) and multiple.kind == "tag:yaml.org,2002:bool"):
-            self.error(multiple, "'multiple' must be true or false")
+        multiple = self.flag(fields["multiple"], "multiple")
         values_node = fields["values"]
         if not isinstance(values_node, Sequence) or not values_node.items:
             self.error(values_node, "'values' must be a non-empty list")
             return None
         values = [self.value(item) for item in values_node.items]
         self.check_unique(values_node.items, "slug", "value slug")
+        self.check_includes(values_node.items, {v.slug for v in values if v is not None})
         return Facet(
             key=self.slug(fields["key"], "key"),
             field=self.field_name(fields["field"]),
             label=self.text(fields["label"], "label"),
             question=self.text(fields["question"], "question"),
-            multiple=getattr(multiple, "value", "").lower() == "true",
+            multiple=multiple,
             values=tuple(v for v in values if v is not None),
+            roles=self.roles(fields.get("roles")),
         )
 
+    def check_includes(self, value_nodes: list[Node], slugs: set[str]) -> None:
+        for node in value_nodes:
+            included = node.pairs.get("includes") if isinstance(node, Mapping) else None
+            for item in included[1].items if included and isinstance(included[1], Sequence) else []:
+                if getattr(item, "value", None) not in slugs:
+                    self.error(item, f"'includes' names '{item.value}', not a value of this facet")
+
     def value(self, node: Node) -> FacetValue | None:
-        fields = self.fields(node, _VALUE_FIELDS, "value")
+        fields = self.fields(node, _VALUE_FIELDS, "value", _VALUE_OPTIONAL)
         if fields is None:
             return None
+        costs_nothing = fields.get("costs_nothing")
         return FacetValue(
             slug=self.slug(fields["slug"], "slug"),
             label=self.text(fields["label"], "label"),
             description=self.text(fields["description"], "description"),
+            other_names=self.texts(fields.get("other_names"), "other_names"),
+            includes=self.texts(fields.get("includes"), "includes"),
+            costs_nothing=None
+            if costs_nothing is None
+            else self.flag(costs_nothing, "costs_nothing"),
         )

@@ -11,6 +11,7 @@ from kindred.taxonomy import Taxonomy, load_taxonomy
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ROOT / "data" / "groups.yaml"
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"
+HELPLINES = ROOT / "data" / "helplines.yaml"
 
 
 @pytest.fixture(scope="session")

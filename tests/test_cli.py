@@ -72,10 +72,12 @@ def test_usage_error_exits_2() -> None:
 
 def test_invalid_taxonomy_is_reported_like_the_catalog(tmp_path: Path) -> None:
     taxonomy = tmp_path / "taxonomy.yaml"
-    taxonomy.write_text(TAXONOMY.read_text().replace("multiple: false", "multiple: maybe", 1))
+    text = TAXONOMY.read_text().replace("multiple: false", "multiple: maybe", 1)
+    taxonomy.write_text(text)
+    line = text[: text.index("multiple: maybe")].count("\n") + 1
     result = kindred("validate", "--taxonomy", str(taxonomy))
     assert result.returncode == 1
-    assert f"{taxonomy}:124:15: error: 'multiple' must be true or false" in result.stdout
+    assert f"{taxonomy}:{line}:15: error: 'multiple' must be true or false" in result.stdout
 
 
 def test_committed_schema_is_up_to_date() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TAXONOMY
+from tests.conftest import HELPLINES, ROOT, TAXONOMY
 from tests.test_catalog import VALID
 
 
@@ -41,7 +41,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
         f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"OUTPUT_PATH = {str(tmp_path / 'output')!r}\n"
-        f"KINDRED_GROUPS = {str(groups)!r}\nKINDRED_TAXONOMY = {str(TAXONOMY)!r}\n",
+        f"KINDRED_GROUPS = {str(groups)!r}\nKINDRED_TAXONOMY = {str(TAXONOMY)!r}\n"
+        f"KINDRED_HELPLINES = {str(HELPLINES)!r}\n",
         encoding="utf-8",
     )
     process = subprocess.Popen(

@@ -222,15 +222,12 @@
     return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
   }
 
+  // Cards are HTML the build rendered from the same template as the list without JavaScript
+  // (see kindred/search_data.py): one definition of a card, shown the same either way.
   function cardsAt(positions) {
     var chunk = meta.chunk;
     return Promise.all(positions.map(function (p) {
-      return loadCardChunk(Math.floor(p / chunk)).then(function (rows) {
-        var row = rows[p % chunk];
-        var card = { id: row[0], name: row[1], organization: row[2], summary: row[3], website: row[4] };
-        meta.cardFacets.forEach(function (key, i) { card[key] = row[5 + i]; });
-        return card;
-      });
+      return loadCardChunk(Math.floor(p / chunk)).then(function (cards) { return cards[p % chunk]; });
     }));
   }
 
@@ -268,16 +265,9 @@
     return filters;
   }
 
+  // A search result carries its group's card in the page's metadata (group.html).
   function cardFromPagefind(data) {
-    var card = {
-      id: data.meta.id,
-      name: data.meta.title,
-      organization: data.meta.organization,
-      summary: data.meta.summary,
-      website: data.meta.website,
-    };
-    meta.cardFacets.forEach(function (key) { card[key] = data.filters[key] || []; });
-    return card;
+    return data.meta.card;
   }
 
   // ---------------------------------------------------------------- showing
@@ -359,33 +349,10 @@
     el.panelChosen.textContent = count ? "(" + count + " selected)" : "";
   }
 
-  function cardElement(card) {
-    var li = document.createElement("li");
-    li.className = "card";
-    li.setAttribute("data-group-id", card.id);
-    var title = document.createElement("h3");
-    title.className = "card__title";
-    var link = document.createElement("a");
-    link.href = siteUrl("groups/" + card.id + "/");
-    link.textContent = card.name;
-    title.appendChild(link);
-    li.appendChild(title);
-    li.appendChild(textElement("p", "card__org", card.organization));
-    li.appendChild(textElement("p", "card__desc", card.summary));
-    li.appendChild(textElement("p", "card__website", "Website: " + (card.website || "")));
-    var facts = document.createElement("dl");
-    facts.className = "card__facts";
-    meta.cardFacets.forEach(function (key) {
-      var row = document.createElement("div");
-      row.appendChild(textElement("dt", "", facetByKey(key).label));
-      var values = [].concat(card[key] || []);
-      var labels = facetByKey(key).values.filter(function (v) { return values.indexOf(v.slug) !== -1; })
-        .map(function (v) { return v.label; }); // taxonomy order, as on the server's cards
-      row.appendChild(textElement("dd", "", labels.join(", ")));
-      facts.appendChild(row);
-    });
-    li.appendChild(facts);
-    return li;
+  function cardElement(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html; // built and escaped by the site's own template, never user text
+    return template.content.firstElementChild;
   }
 
   function textElement(tag, className, text) {

@@ -9,7 +9,10 @@
 (function () {
   "use strict";
 
-  var EXIT_URL = "https://www.bbc.co.uk/weather";
+  // Where to go: the link's own address, which the site's settings choose (KINDRED_QUICK_EXIT_URL).
+  var link = document.querySelector("a.quick-exit");
+  if (!link) return;
+  var EXIT_URL = link.href;
   var PRESSES = 3;
   var WINDOW_MS = 2000;
 

@@ -1,0 +1,54 @@
+"""The one list of every page the plugin writes, made before anything is rendered.
+
+The generator renders exactly these pages through Pelican's writer; the sitemap and the
+targets Markdown may link to (``{filename}/groups/``) come from the same list, so the three
+can never disagree.
+
+    groups/                  the directory: every group, in numbered pages (groups/page/2/…)
+    groups/<id>/             one page per group
+    <facet>/                 each filter facet with its values and counts
+    <facet>/<value>/         exactly the groups with that value, numbered pages likewise
+    404.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kindred.catalog import Catalog
+from kindred.pagination import paginate
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    path: str  # from the site root, directory style ("groups/", "groups/<id>/", "404.html")
+    template: str
+    values: Mapping[str, Any] = field(default_factory=dict)  # for the template
+
+    @property
+    def save_as(self) -> str:
+        return self.path + "index.html" if self.path.endswith("/") else self.path
+
+
+def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
+    pages = [
+        SitePage(page.path, "directory", {"groups": page.groups, "pagination": page})
+        for page in paginate("groups/", catalog.groups, page_size)
+    ]
+    pages += [SitePage(f"groups/{g.id}/", "group", {"group": g}) for g in catalog.groups]
+    for facet in catalog.taxonomy.with_role("filter"):
+        pages.append(SitePage(f"{facet.key}/", "facet", {"facet": facet}))
+        for value in facet.values:
+            groups = catalog.groups_with(facet.key, value.slug)
+            pages += [
+                SitePage(
+                    page.path,
+                    "facet_value",
+                    {"groups": page.groups, "pagination": page, "facet": facet, "value": value},
+                )
+                for page in paginate(f"{facet.key}/{value.slug}/", groups, page_size)
+            ]
+    pages.append(SitePage("404.html", "404"))
+    return pages
