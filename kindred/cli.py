@@ -6,9 +6,10 @@ Exit codes scripts can rely on: 0 success, 1 invalid data, 2 usage or I/O error.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kindred import forms, link_report, links, new_listing, stale
@@ -18,6 +19,7 @@ from kindred.schema import schema_json
 from kindred.taxonomy import load_taxonomy
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+MAX_STALE_DAYS = 3650  # ten years; anything longer is surely a typing mistake
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,8 +75,13 @@ def _parser() -> argparse.ArgumentParser:
         help="check that every listing's web address still works",
         description=(
             "Check every listing's web address, several at once: HEAD first (GET where HEAD "
-            "is refused), redirects followed, retries with backoff for timeouts, connection "
-            "errors and 5xx. Prints a table; progress goes to standard error."
+            f"is refused), up to {links.MAX_REDIRECTS} redirects followed, retries with "
+            "backoff for timeouts, "
+            "connection errors and 5xx (after the server's Retry-After, when it is short). "
+            "Only public http(s) hosts are contacted: an address or redirect leading to a "
+            "loopback, private or link-local address is reported as blocked. Each listing's "
+            "check ends within (retries + 1) x timeout plus the backoff pauses. Prints a "
+            "table; progress goes to standard error."
         ),
         epilog=(
             "Exit status: 0 when nothing is definitely broken, 1 when a listing is gone "
@@ -98,27 +105,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=_seconds(links.MAX_TIMEOUT, zero_allowed=False),
         default=links.DEFAULT_TIMEOUT,
-        help="seconds to wait for each request (default: %(default)g)",
+        help=(
+            "seconds for each attempt at an address, redirects included, at most "
+            f"{links.MAX_TIMEOUT:g} (default: %(default)g)"
+        ),
     )
     check.add_argument(
         "--retries",
-        type=_count,
+        type=_whole_number(0, links.MAX_RETRIES),
         default=links.DEFAULT_RETRIES,
-        help="retries after a timeout, connection error or 5xx (default: %(default)d)",
+        help=(
+            f"retries after a timeout, connection error or 5xx, at most {links.MAX_RETRIES} "
+            "(default: %(default)d)"
+        ),
     )
     check.add_argument(
         "--backoff",
-        type=_seconds,
+        type=_seconds(links.MAX_BACKOFF, zero_allowed=True),
         default=links.DEFAULT_BACKOFF,
-        help="seconds before the first retry, doubling each time (default: %(default)g)",
+        help=(
+            f"seconds before the first retry, doubling each time, at most {links.MAX_BACKOFF:g} "
+            "(default: %(default)g)"
+        ),
     )
     check.add_argument(
         "--concurrency",
-        type=_positive_count,
+        type=_whole_number(1, links.MAX_CONCURRENCY),
         default=links.DEFAULT_CONCURRENCY,
-        help="addresses checked at once (default: %(default)d)",
+        help=f"addresses checked at once, at most {links.MAX_CONCURRENCY} (default: %(default)d)",
     )
     check.set_defaults(run=link_report.run)
 
@@ -144,9 +160,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_taxonomy_option(stale_cmd)
     stale_cmd.add_argument(
         "--days",
-        type=_count,
+        type=_whole_number(0, MAX_STALE_DAYS),
         default=stale.DEFAULT_DAYS,
-        help="stale when last verified more than this many days ago (default: %(default)d)",
+        help=(
+            "stale when last verified more than this many days ago, at most "
+            f"{MAX_STALE_DAYS} (default: %(default)d)"
+        ),
     )
     stale_cmd.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON")
     stale_cmd.set_defaults(run=stale.run)
@@ -179,37 +198,37 @@ def _add_taxonomy_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _count(text: str) -> int:
-    """A whole number, 0 or more, for argparse."""
-    value = int(text) if text.strip().isdigit() else -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not '{text}'")
-    return value
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from low to high, or a message giving that range."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        # ASCII digits, and few: int() would also read '٣', or a number of 4,000 digits.
+        ascii_digits = digits.isascii() and digits.isdigit() and len(digits) <= 9
+        if not (ascii_digits and low <= int(digits) <= high):
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low} to {high}, not '{text}'"
+            )
+        return int(digits)
+
+    return parse
 
 
-def _positive_count(text: str) -> int:
-    value = _count(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected 1 or more")
-    return value
+def _seconds(high: float, zero_allowed: bool) -> Callable[[str], float]:
+    """An argparse type: seconds (fractions allowed) up to high, or a message giving the range."""
 
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan  # fails both comparisons below, as does a NaN given as such
+        above_low = value >= 0 if zero_allowed else value > 0
+        if not (above_low and value <= high):
+            allowed = f"from 0 to {high:g}" if zero_allowed else f"more than 0 and at most {high:g}"
+            raise argparse.ArgumentTypeError(f"expected seconds {allowed}, not '{text}'")
+        return value
 
-def _seconds(text: str) -> float:
-    """A number of seconds, 0 or more (fractions allowed), for argparse."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, not '{text}'")
-    return value
-
-
-def _positive_seconds(text: str) -> float:
-    value = _seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected more than 0 seconds")
-    return value
+    return parse
 
 
 def _validate(args: argparse.Namespace) -> int:

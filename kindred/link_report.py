@@ -3,6 +3,11 @@
 The checking itself is in kindred.links; this module decides what people and scripts see.
 Exit codes: 0 nothing definitely broken, 1 a listing is gone or its host does not resolve,
 2 usage or I/O error.
+
+The command contacts public hosts only. The test suite checks listings on a server of its own on
+127.0.0.1, which it names in the KINDRED_LINKS_TRUSTED_SERVERS environment variable
+("host:port", comma-separated); unset, as everywhere else, nothing is trusted, and when it is
+set the command says so on standard error.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -18,17 +24,20 @@ from typing import TextIO
 
 from kindred.catalog import load_catalog
 from kindred.links import (
+    BLOCKED,
     BROKEN,
     CONNECTION,
     DNS,
     GONE,
     HTTP_ERROR,
+    MAX_REDIRECTS,
     OK,
     REDIRECTED,
     SERVER_ERROR,
     STATUSES,
     TIMEOUT,
     TLS,
+    TOO_MANY_REDIRECTS,
     LinkResult,
     Options,
     check_links,
@@ -36,11 +45,18 @@ from kindred.links import (
 from kindred.table import format_table
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+TRUSTED_SERVERS_VARIABLE = "KINDRED_LINKS_TRUSTED_SERVERS"
 
 MEANINGS = {
     GONE: "the page is not there (404 or 410)",
     DNS: "the host name does not resolve",
+    BLOCKED: (
+        "not followed: leads to a loopback, private or other non-public host, or to an "
+        "address that is not http(s)"
+    ),
     HTTP_ERROR: "another 4xx refusal; 403 and 429 often mean automated checks are turned away",
+    TOO_MANY_REDIRECTS: f"more than {MAX_REDIRECTS} redirects: a loop, or a site that expects "
+    "cookies",
     CONNECTION: "refused, reset or cut off",
     TLS: "certificate or TLS handshake failure",
     SERVER_ERROR: "5xx server error",
@@ -200,6 +216,18 @@ def _markdown_url(url: str) -> str:
     return f"<{url}>" if _AUTOLINKABLE.fullmatch(url) else _markdown_text(url)
 
 
+def _trusted_servers(stream: TextIO) -> frozenset[str]:
+    """The servers the environment allows although they are not public (see the docstring)."""
+    named = os.environ.get(TRUSTED_SERVERS_VARIABLE, "").lower().split(",")
+    trusted = frozenset(server.strip() for server in named if server.strip())
+    if trusted:
+        stream.write(
+            f"kindred: warning: {TRUSTED_SERVERS_VARIABLE} lets the check contact "
+            f"{', '.join(sorted(trusted))} although they may not be public\n"
+        )
+    return trusted
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every listing, print the table and a summary, write the reports, pick the exit."""
     catalog = load_catalog(args.path, args.taxonomy)
@@ -208,6 +236,7 @@ def run(args: argparse.Namespace) -> int:
         retries=args.retries,
         backoff=args.backoff,
         concurrency=args.concurrency,
+        trusted_servers=_trusted_servers(sys.stderr),
     )
     listings = [(group.id, group.url) for group in catalog.groups]
     progress = Progress(len(listings), sys.stderr)
