@@ -1,9 +1,11 @@
 # Two commands do everything on a fresh machine:
 #   make serve   build the site and serve it on http://127.0.0.1:8000, rebuilding on changes
+#                (another port: make serve PORT=8001)
 #   make test    run the whole test suite (lint, unit, build and browser tests)
 # Both create and fill their own virtual environment in .venv.
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,7 +25,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 serve: $(STAMP)
-	$(BIN)/kindred serve --port 8000
+	$(BIN)/kindred serve --port $(PORT)
 
 build: $(STAMP)
 	$(BIN)/pelican

@@ -62,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port to serve on, 0 for any free one"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     serve.set_defaults(run=_serve)
@@ -192,6 +194,14 @@ def _positive_count(text: str) -> int:
     if value == 0:
         raise argparse.ArgumentTypeError("expected 1 or more")
     return value
+
+
+def _port(text: str) -> int:
+    """A TCP port number, 0 to 65535, for argparse."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 5 and int(digits) <= 65535):
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, not '{text}'")
+    return int(digits)
 
 
 def _seconds(text: str) -> float:
