@@ -27,6 +27,7 @@ from pelican.generators import Generator
 
 from kindred import staging
 from kindred.catalog import Catalog, load_catalog
+from kindred.content_check import content_problems
 from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
 from kindred.jsonld import group_jsonld
 from kindred.model import Group
@@ -238,6 +239,16 @@ def _get_generators(pelican: Pelican) -> type[Generator]:
     return CatalogGenerator
 
 
+def _check_content(generators: list[Generator]) -> None:
+    """Stop before anything is written when guidance or pages carry unsafe markup."""
+    problems = content_problems(generators, generators[0].settings.get("SITEURL", ""))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in content."
+        print("\n".join([*problems, count]), file=sys.stderr)
+        staging.discard(generators[0].output_path)
+        raise BuildStopped(1)
+
+
 def _finish(pelican: Pelican) -> None:
     """Index the complete site, then swap it in. An indexer failure fails the build."""
     try:
@@ -251,4 +262,5 @@ def _finish(pelican: Pelican) -> None:
 
 def register() -> None:
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_check_content)
     signals.finalized.connect(_finish)
