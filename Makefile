@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build publish test lint format schema bench clean
+.PHONY: serve build publish test prerequisites lint format schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,12 @@ build: $(STAMP)
 publish: $(STAMP)
 	$(BIN)/pelican -s publishconf.py
 
-test: $(STAMP) $(NODE_STAMP)
+# Named first, so a machine without Java, Node or the venv module hears what to install
+# before anything is downloaded.
+prerequisites:
+	@PYTHON=$(PYTHON) sh scripts/check-prerequisites
+
+test: prerequisites $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
