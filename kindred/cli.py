@@ -1,4 +1,4 @@
-"""The ``kindred`` command: validate the catalog, generate its JSON Schema, serve the site.
+"""The kindred command: validate the catalog, generate its JSON Schema, serve the site.
 
 Exit codes scripts can rely on: 0 success, 1 invalid data, 2 usage or I/O error.
 """
