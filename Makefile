@@ -1,15 +1,17 @@
 # Two commands do everything on a fresh machine:
 #   make serve   build the site and serve it on http://127.0.0.1:8000, rebuilding on changes
+#                (another port: make serve PORT=8001)
 #   make test    run the whole test suite (lint, unit, build and browser tests)
 # Both create and fill their own virtual environment in .venv.
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build publish test lint format schema bench clean
+.PHONY: serve build publish test prerequisites lint format schema bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 serve: $(STAMP)
-	$(BIN)/kindred serve --port 8000
+	$(BIN)/kindred serve --port $(PORT)
 
 build: $(STAMP)
 	$(BIN)/pelican
@@ -31,7 +33,12 @@ build: $(STAMP)
 publish: $(STAMP)
 	$(BIN)/pelican -s publishconf.py
 
-test: $(STAMP) $(NODE_STAMP)
+# Named first, so a machine without Java, Node or the venv module hears what to install
+# before anything is downloaded.
+prerequisites:
+	@PYTHON=$(PYTHON) sh scripts/check-prerequisites
+
+test: prerequisites $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -1,4 +1,4 @@
-"""The ``kindred`` command: validate the catalog, generate its JSON Schema, serve the site.
+"""The kindred command: validate the catalog, generate its JSON Schema, serve the site.
 
 Exit codes scripts can rely on: 0 success, 1 invalid data, 2 usage or I/O error.
 """
@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port to serve on, 0 for any free one"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     serve.set_defaults(run=_serve)
@@ -229,6 +231,9 @@ def _seconds(high: float, zero_allowed: bool) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+_port = _whole_number(0, 65535)  # a TCP port; 0 asks for any free one
 
 
 def _validate(args: argparse.Namespace) -> int:

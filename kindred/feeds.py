@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from urllib.parse import quote
 from xml.sax.saxutils import escape
-
-from feedgenerator import Atom1Feed
 
 from kindred.model import Group
 
 FEED_PATH = "feeds/new-groups.atom.xml"
 FEED_SIZE = 50
+ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 cannot hold at all. Validation keeps them out of the catalog; replacing
+# them here keeps the feed well-formed whatever reaches it.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def sitemap_xml(site_url: str, paths: Iterable[str]) -> str:
@@ -32,23 +37,52 @@ def robots_txt(site_url: str) -> str:
 
 
 def new_groups_feed(site_name: str, site_url: str, groups: Iterable[Group]) -> str:
-    """Atom feed of the most recently added listings, newest first."""
+    """Atom feed of the most recently added listings, newest first.
+
+    Catalog text goes out as Atom plain text (``type="text"``): a feed reader shows it as
+    written and never renders it as HTML, whatever it contains.
+    """
     newest = sorted(groups, key=lambda g: (g.added, g.id), reverse=True)[:FEED_SIZE]
-    feed = Atom1Feed(
-        title=f"{site_name}: newly added groups",
-        link=f"{site_url}/groups/",
-        description="Online support groups recently added to the directory.",
-        feed_url=f"{site_url}/{FEED_PATH}",
-        language="en",
-    )
+    directory = f"{site_url}/groups/"
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
+    _text(feed, "title", f"{site_name}: newly added groups")
+    _text(feed, "subtitle", "Online support groups recently added to the directory.")
+    _link(feed, directory, "alternate", "text/html")
+    _link(feed, f"{site_url}/{FEED_PATH}", "self", "application/atom+xml")
+    _value(feed, "id", directory)
+    _value(feed, "updated", _timestamp(newest[0].added if newest else dt.date.today()))
+    _author(feed, site_name)  # Atom needs an author, even when there are no entries
     for group in newest:
-        added = dt.datetime.combine(group.added, dt.time(), tzinfo=dt.timezone.utc)
-        feed.add_item(
-            title=group.name,
-            link=f"{site_url}/groups/{group.id}/",
-            unique_id=f"{site_url}/groups/{group.id}/",
-            description=group.description,
-            pubdate=added,
-            updateddate=added,
-        )
-    return feed.writeString("utf-8")
+        page = f"{site_url}/groups/{quote(group.id, safe='')}/"
+        added = _timestamp(group.added)
+        entry = ET.SubElement(feed, "entry")
+        _text(entry, "title", group.name)
+        _link(entry, page, "alternate", "text/html")
+        _value(entry, "id", page)
+        _value(entry, "published", added)
+        _value(entry, "updated", added)
+        _author(entry, group.organization)
+        _text(entry, "summary", group.description)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+
+
+def _value(parent: ET.Element, tag: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = _NOT_XML.sub("\ufffd", value)  # ElementTree escapes <, > and &
+    return element
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> None:
+    _value(parent, tag, value).set("type", "text")
+
+
+def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
+    ET.SubElement(parent, "link", href=href, rel=rel, type=media_type)
+
+
+def _author(parent: ET.Element, name: str) -> None:
+    _value(ET.SubElement(parent, "author"), "name", name)
+
+
+def _timestamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc).isoformat()

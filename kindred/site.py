@@ -23,6 +23,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from kindred import staging
 from kindred.catalog import Catalog, load_catalog
+from kindred.content_check import content_problems
 from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
 from kindred.helplines import RegionLines, band_lines, load_helplines
 from kindred.jsonld import group_jsonld
@@ -241,6 +242,16 @@ def _discard(output_path: str) -> None:
         staging.discard(build)
 
 
+def _check_content(generators: list[Generator]) -> None:
+    """Stop before anything is written when guidance or pages carry unsafe markup."""
+    problems = content_problems(generators, generators[0].settings.get("SITEURL", ""))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in content."
+        print("\n".join([*problems, count]), file=sys.stderr)
+        _discard(generators[0].output_path)
+        raise BuildStopped(1)
+
+
 def _finish(pelican: Pelican) -> None:
     """Index the complete site and check the index, then swap the site in."""
     build = staging.build_for(pelican.output_path)
@@ -267,5 +278,6 @@ def _finish(pelican: Pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_check_settings)
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_check_content)
     signals.all_generators_finalized.connect(_guard_writes)
     signals.finalized.connect(_finish)

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the real data and a helper to write listing files."""
+"""Shared fixtures: paths to the real data, the taxonomy and the browser tests' base URL."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ HELPLINES = ROOT / "data" / "helplines.yaml"
 @pytest.fixture(scope="session")
 def taxonomy() -> Taxonomy:
     return load_taxonomy(TAXONOMY)
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    """The address relative page URLs resolve against (none unless --base-url is given).
+
+    pytest-playwright supplies this fixture itself only as a method of a plugin class, a
+    session-scoped form pytest deprecates; a plain function here takes its place.
+    """
+    return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import select
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,8 +35,8 @@ def wait_until(check, seconds: float = 60) -> None:
     raise AssertionError("timed out waiting for the dev server")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def settings_for(tmp_path: Path) -> tuple[Path, Path]:
+    """Settings that build a one-listing catalog into tmp_path/output: (settings, groups)."""
     data = tmp_path / "data"
     data.mkdir()
     groups = data / "groups.yaml"
@@ -45,6 +50,21 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         f"KINDRED_HELPLINES = {str(HELPLINES)!r}\n",
         encoding="utf-8",
     )
+    return settings, groups
+
+
+@dataclass
+class Served:
+    url: str
+    port: int
+    output: Path
+    groups: Path
+    console: list[str]  # everything the server printed, collected as it runs
+
+
+@contextmanager
+def running_server(tmp_path: Path) -> Iterator[Served]:
+    settings, groups = settings_for(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "kindred.cli", "serve", "--port", "0", "--settings", str(settings)],
         cwd=tmp_path,
@@ -52,18 +72,34 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    console: list[str] = []
     url = None
     for line in process.stdout:  # the build runs first, then the address is printed
+        console.append(line)
         found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         if found:
             url = found.group(0)
             break
-    assert url, "the dev server did not start"
+    assert url, "the dev server did not start:\n" + "".join(console)
+    threading.Thread(target=lambda: console.extend(process.stdout), daemon=True).start()
     try:
-        yield url, groups
+        yield Served(url, int(found.group(1)), tmp_path / "output", groups, console)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    with running_server(tmp_path) as served:
+        yield served.url, served.groups
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the tests that only read from it."""
+    with running_server(tmp_path_factory.mktemp("served")) as running:
+        yield running
 
 
 def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(
@@ -78,3 +114,151 @@ def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(
     assert "Quiet Harbour" in fetch(url + "groups/calm-harbour/")
     groups.write_text(VALID.replace("Calm Harbour", "Still Harbour"), encoding="utf-8")
     wait_until(lambda: "Still Harbour" in fetch(url + "groups/calm-harbour/"))
+
+
+def raw_get(served: Served, target: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
+    """One request sent as written (no client-side normalising of the path): status,
+    headers (lowercase names) and body."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=timeout) as connection:
+        connection.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    head, _, body = response.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body
+
+
+def test_a_missing_page_is_the_sites_own_404_page(served: Served) -> None:
+    status, headers, body = raw_get(served, "/groups/no-such-group/")
+    assert status == 404
+    assert body == (served.output / "404.html").read_bytes()
+    assert headers["content-type"].startswith("text/html")
+
+
+def test_folders_without_an_index_are_never_listed(served: Served) -> None:
+    for folder in ("/pagefind/", "/search/", "/theme/", "/theme/css/", "/feeds/"):
+        status, _, body = raw_get(served, folder)
+        assert status == 404, folder
+        assert b"Directory listing" not in body and b"Page not found" in body, folder
+
+
+def test_every_response_says_nosniff_and_no_referrer(served: Served) -> None:
+    for target in ("/", "/groups", "/theme/css/kindred.css", "/no-such-page", "/%00", "x"):
+        status, headers, _ = raw_get(served, target)
+        assert headers.get("x-content-type-options") == "nosniff", (target, status)
+        assert headers.get("referrer-policy") == "no-referrer", (target, status)
+
+
+def test_malformed_paths_are_a_400_not_a_traceback(served: Served) -> None:
+    for target in ("/%00", "/groups/%00/", "/a%00b.html", "/%0d%0aSet-Cookie:x=1", "no-slash"):
+        status, headers, _ = raw_get(served, target)
+        assert status == 400, target
+        assert "set-cookie" not in headers
+    assert raw_get(served, "/")[0] == 200  # and the server carries on
+    console = "".join(served.console)
+    assert "Traceback" not in console and "Exception" not in console, console
+
+
+def test_nothing_outside_the_site_can_be_reached(served: Served) -> None:
+    secret = served.output.parent / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    for target in (
+        "/../secret.txt",
+        "/groups/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/groups/..%5c..%5csecret.txt",
+        "//../secret.txt",
+        "/../../../../../../etc/passwd",
+    ):
+        status, _, body = raw_get(served, target)
+        assert status in (400, 404), target
+        assert b"not for the web" not in body and b"root:" not in body, target
+
+
+def test_an_idle_connection_is_closed(served: Served) -> None:
+    with socket.create_connection(("127.0.0.1", served.port), timeout=60) as connection:
+        started = time.monotonic()
+        assert connection.recv(1) == b""  # the server hangs up on a client that says nothing
+        assert time.monotonic() - started < 45
+
+
+def test_a_burst_of_connections_waits_in_the_listen_queue(tmp_path: Path) -> None:
+    """A page load opens many connections at once: the kernel must queue them all rather
+    than drop the extra ones (each dropped one waits a second or more to be retried)."""
+    from kindred.devserver import DevServer, SiteHandler
+
+    server = DevServer(("127.0.0.1", 0), SiteHandler)  # listening, not yet accepting
+    limit = int(Path("/proc/sys/net/core/somaxconn").read_text())
+    wanted = min(200, limit)
+    clients = [socket.socket() for _ in range(wanted)]
+    try:
+        for client in clients:
+            client.setblocking(False)
+            client.connect_ex(server.server_address)
+        pending, connected = set(clients), 0
+        deadline = time.monotonic() + 5
+        while pending and time.monotonic() < deadline:
+            _, writable, _ = select.select([], list(pending), [], 0.1)
+            for client in writable:
+                connected += client.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+                pending.discard(client)
+        assert connected == wanted
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
+
+
+def kindred_serve(settings: Path, port: str) -> subprocess.CompletedProcess:
+    """`kindred serve` expected to stop at once (nothing to serve on)."""
+    command = ["serve", "--port", port, "--settings", str(settings)]
+    return subprocess.run(
+        [sys.executable, "-m", "kindred.cli", *command],
+        cwd=settings.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_port_in_use_says_how_to_choose_another(tmp_path: Path) -> None:
+    settings, _ = settings_for(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = kindred_serve(settings, str(port))
+        assert result.returncode == 2
+        assert f"port {port} is in use" in result.stderr
+        assert f"make serve PORT={port + 1}" in result.stderr
+        assert f"kindred serve --port {port + 1}" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "output").exists()  # nothing was built
+
+        # make serve passes PORT through (-o: do not reinstall the environment here).
+        make = subprocess.run(
+            ["make", "-o", ".venv/.installed", "serve", f"PORT={port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert make.returncode != 0
+        assert f"port {port} is in use" in make.stderr
+
+
+def test_an_impossible_port_is_a_usage_error(tmp_path: Path) -> None:
+    settings, _ = settings_for(tmp_path)
+    for port in ("65536", "-1", "http"):
+        result = kindred_serve(settings, port)
+        assert result.returncode == 2, port
+        assert "port" in result.stderr and "Traceback" not in result.stderr, port

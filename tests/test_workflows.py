@@ -101,7 +101,7 @@ def test_pull_requests_validate_then_test_then_build_and_upload_the_site() -> No
         for command in ("kindred validate", "apt-get install", "make test", ".venv/bin/pelican")
     ]
     assert order == sorted(order)
-    assert "chromium" in runs[order[1]]
+    assert "scripts/check-prerequisites --packages" in runs[order[1]]  # Chromium, Java, Node
     upload = using(data, "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "output"
 

@@ -1,0 +1,97 @@
+"""The Atom feed of new listings: whatever the catalog holds, readers get it as plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+from kindred.feeds import new_groups_feed
+from kindred.model import Group
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_URL = "https://kindred.example/support"
+# Markup, entities already escaped once, a CDATA end, quotes and a template expression.
+HOSTILE = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)> &amp; &lt;b&gt;bold&lt;/b&gt; "
+    "]]> \"double\" 'single' {{ 7*7 }}"
+)
+# Every element an Atom feed of listings needs; anything else was injected.
+ATOM_ELEMENTS = {
+    "feed",
+    "title",
+    "subtitle",
+    "link",
+    "id",
+    "updated",
+    "published",
+    "author",
+    "name",
+    "entry",
+    "summary",
+}
+TEXT_CONSTRUCTS = {"title", "subtitle", "summary"}
+
+
+def hostile_group(number: int) -> Group:
+    return Group(
+        id=f"g{number}{HOSTILE}",
+        name=f"name {number} {HOSTILE}",
+        organization=f"organization {number} {HOSTILE}",
+        url=f"https://group.example/?a={number}&b=<{HOSTILE}>",
+        description=f"description {number} {HOSTILE}",
+        how_to_join=HOSTILE,
+        facets={},
+        added=dt.date(2026, 1, number),
+    )
+
+
+def local(element: ET.Element) -> str:
+    assert element.tag.startswith(ATOM), f"{element.tag} is not an Atom element"
+    return element.tag[len(ATOM) :]
+
+
+def test_hostile_text_in_every_field_reaches_readers_as_text_never_markup() -> None:
+    groups = [hostile_group(1), hostile_group(2)]
+    feed = ET.fromstring(new_groups_feed(f"Kindred {HOSTILE}", SITE_URL, groups))
+
+    for element in feed.iter():
+        assert local(element) in ATOM_ELEMENTS, f"markup became an element: {element.tag}"
+        if local(element) in TEXT_CONSTRUCTS:
+            # Atom text constructs default to "text"; "html" would make readers render it.
+            assert element.get("type", "text") == "text", f"{element.tag} is sent as HTML"
+        assert not any(name.startswith("on") for name in element.attrib), element.attrib
+
+    assert feed.findtext(f"{ATOM}title") == f"Kindred {HOSTILE}: newly added groups"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    for entry, group in zip(entries, reversed(groups), strict=True):  # newest first
+        assert entry.findtext(f"{ATOM}title") == group.name
+        assert entry.findtext(f"{ATOM}summary") == group.description
+        assert entry.findtext(f"{ATOM}author/{ATOM}name") == group.organization
+        page = f"{SITE_URL}/groups/{quote(group.id, safe='')}/"
+        assert entry.find(f"{ATOM}link").get("href") == page
+        assert entry.findtext(f"{ATOM}id") == page
+        assert not set(page) & set("<>\"' {}")
+
+
+def test_characters_xml_cannot_carry_still_give_a_well_formed_feed() -> None:
+    group = hostile_group(3)
+    broken = Group(
+        **{
+            **{name: getattr(group, name) for name in group.__slots__},
+            "name": "tab\tbell\x07nul\x00end",
+            "description": "vertical\x0btab and \ufffe",
+        }
+    )
+    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, [broken]))
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "tab\tbell\ufffdnul\ufffdend"
+    assert entry.findtext(f"{ATOM}summary") == "vertical\ufffdtab and \ufffd"
+
+
+def test_an_empty_catalog_still_gives_a_valid_feed() -> None:
+    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, []))
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Kindred"  # Atom needs an author
+    assert feed.findtext(f"{ATOM}updated")
