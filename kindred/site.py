@@ -67,7 +67,7 @@ class CatalogGenerator(Generator):
             _discard(self.output_path)  # nothing was written; leave no trace
             raise
         self.catalog = catalog
-        self.pages = site_pages(catalog, self.settings["KINDRED_PAGE_SIZE"])
+        self.planned = site_pages(catalog, self.settings["KINDRED_PAGE_SIZE"])
         self.context.update(
             catalog=catalog,
             taxonomy=catalog.taxonomy,
@@ -76,7 +76,7 @@ class CatalogGenerator(Generator):
             crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
             FEED_PATH=FEED_PATH,
         )
-        for page in self.pages:
+        for page in self.planned:
             self.context["generated_content"][page.path] = _Link(page.path)
         self._cards: dict[str, dict[str, Markup]] = {}
         self.env.globals["summary"] = summary
@@ -85,7 +85,7 @@ class CatalogGenerator(Generator):
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
         related = related_groups(self.catalog)
         today = dt.date.today()
-        for page in self.pages:
+        for page in self.planned:
             values = dict(page.values)
             if page.template == "group":
                 values.update(self.group_values(values["group"], related, today))
@@ -138,7 +138,7 @@ class CatalogGenerator(Generator):
 
     def write_extras(self) -> None:
         site_url = self.settings.get("SITEURL", "")
-        paths = ["", *(page.path for page in self.pages if page.path.endswith("/"))]
+        paths = ["", *(page.path for page in self.planned if page.path.endswith("/"))]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
         files = {
             "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
