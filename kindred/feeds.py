@@ -36,7 +36,7 @@ def robots_txt(site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def new_groups_feed(site_name: str, site_url: str, groups: Iterable[Group]) -> str:
+def new_groups_feed(site_name: str, site_url: str, groups: Iterable[Group], language: str) -> str:
     """Atom feed of the most recently added listings, newest first.
 
     Catalog text goes out as Atom plain text (``type="text"``): a feed reader shows it as
@@ -44,7 +44,7 @@ def new_groups_feed(site_name: str, site_url: str, groups: Iterable[Group]) -> s
     """
     newest = sorted(groups, key=lambda g: (g.added, g.id), reverse=True)[:FEED_SIZE]
     directory = f"{site_url}/groups/"
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": language})
     _text(feed, "title", f"{site_name}: newly added groups")
     _text(feed, "subtitle", "Online support groups recently added to the directory.")
     _link(feed, directory, "alternate", "text/html")

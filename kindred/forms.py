@@ -37,7 +37,8 @@ _QUESTIONS = {
     "how_to_join": "How to join",
 }
 # A suggester may not know everything; the editors fill the gaps (see CONTRIBUTING.md).
-_REQUIRED = {"name", "url", "description", "conditions"}
+# Facets the form requires carry the taxonomy's suggestion_required role.
+_REQUIRED = {"name", "url", "description"}
 
 
 def option_label(value: FacetValue) -> str:
@@ -145,7 +146,7 @@ def _item(kind: str, item_id: str, label: str, description: str) -> dict[str, An
 
 
 def _dropdown(facet: Facet) -> dict[str, Any]:
-    required = facet.field in _REQUIRED
+    required = facet.roles.suggestion_required
     how_many = "Choose all that apply." if facet.multiple else "Choose one."
     if not required:
         how_many += " Leave it empty if you are not sure."

@@ -32,7 +32,30 @@ LEADING_FIELDS = (
 TRAILING_FIELDS = (
     FieldSpec("cost_note", "text", False, "Anything to know about cost.", 300),
     FieldSpec("anonymity_note", "text", False, "What anonymity means in practice here.", 300),
+    FieldSpec(
+        "funding_note",
+        "text",
+        False,
+        "How it is paid for when members do not pay, in the group's own words (ads, "
+        "de-identified data, partnerships, public funding).",
+        300,
+    ),
+    FieldSpec(
+        "eligibility",
+        "text",
+        False,
+        "Who can join, when not everyone can: funded areas, a country, membership, referral.",
+        300,
+    ),
     FieldSpec("minimum_age", "age", False, "Youngest age allowed, if the group sets one."),
+    FieldSpec("maximum_age", "age", False, "Oldest age allowed, if the group sets one."),
+    FieldSpec(
+        "safety_note",
+        "text",
+        False,
+        "What to know for your safety before joining (shown beside the join button).",
+        300,
+    ),
     FieldSpec("added", "date", True, "When the listing was added (YYYY-MM-DD)."),
     FieldSpec(
         "last_verified", "date", False, "When an editor last checked it (YYYY-MM-DD), if ever."
@@ -63,7 +86,11 @@ class Group:
     added: dt.date
     cost_note: str | None = None
     anonymity_note: str | None = None
+    funding_note: str | None = None
+    eligibility: str | None = None
     minimum_age: int | None = None
+    maximum_age: int | None = None
+    safety_note: str | None = None
     last_verified: dt.date | None = None
     line: int = 0
     taxonomy: Taxonomy | None = field(default=None, repr=False, compare=False)

@@ -144,7 +144,10 @@ class CatalogGenerator(Generator):
             "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
             "robots.txt": robots_txt(site_url).encode("utf-8"),
             FEED_PATH: new_groups_feed(
-                self.settings["SITENAME"], site_url, self.catalog.groups
+                self.settings["SITENAME"],
+                site_url,
+                self.catalog.groups,
+                self.settings["DEFAULT_LANG"],
             ).encode("utf-8"),
         }
         finder_cards = self.cards(FINDER_PATH + "index.html")

@@ -30,7 +30,7 @@ FALLBACK_WORDS = [
     "river",
     "beacon",
     "shelter",
-    "friends",
+    "fellows",
     "steady",
     "together",
     "open",

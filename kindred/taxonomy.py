@@ -59,6 +59,7 @@ class Roles:
     schema_org: str = ""  # the schema.org property its values go to
     schema_org_value: str = "label"  # "label" or "slug" (language codes)
     location: bool = False  # where a group is open; its values are the helplines' regions
+    language: bool = False  # its values are language codes; cards leave out the site's own
 
 
 @dataclass(frozen=True, slots=True)

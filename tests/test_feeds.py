@@ -53,7 +53,7 @@ def local(element: ET.Element) -> str:
 
 def test_hostile_text_in_every_field_reaches_readers_as_text_never_markup() -> None:
     groups = [hostile_group(1), hostile_group(2)]
-    feed = ET.fromstring(new_groups_feed(f"Kindred {HOSTILE}", SITE_URL, groups))
+    feed = ET.fromstring(new_groups_feed(f"Kindred {HOSTILE}", SITE_URL, groups, "en"))
 
     for element in feed.iter():
         assert local(element) in ATOM_ELEMENTS, f"markup became an element: {element.tag}"
@@ -84,14 +84,14 @@ def test_characters_xml_cannot_carry_still_give_a_well_formed_feed() -> None:
             "description": "vertical\x0btab and \ufffe",
         }
     )
-    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, [broken]))
+    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, [broken], "en"))
     entry = feed.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "tab\tbell\ufffdnul\ufffdend"
     assert entry.findtext(f"{ATOM}summary") == "vertical\ufffdtab and \ufffd"
 
 
 def test_an_empty_catalog_still_gives_a_valid_feed() -> None:
-    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, []))
+    feed = ET.fromstring(new_groups_feed("Kindred", SITE_URL, [], "en"))
     assert feed.findall(f"{ATOM}entry") == []
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Kindred"  # Atom needs an author
     assert feed.findtext(f"{ATOM}updated")
