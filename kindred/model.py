@@ -14,10 +14,12 @@ class FieldSpec:
     """One field of a listing that is not a facet. Facet fields come from the taxonomy."""
 
     name: str
-    kind: str  # "id", "text", "url", "date" or "age"
+    kind: str  # "id", "text", "url", "date" or "integer"
     required: bool
     help: str
     max_length: int | None = None
+    minimum: int | None = None  # for integers: the smallest and largest allowed
+    maximum: int | None = None
 
 
 # The order here is the order fields are documented and written in data/groups.yaml.
@@ -32,7 +34,14 @@ LEADING_FIELDS = (
 TRAILING_FIELDS = (
     FieldSpec("cost_note", "text", False, "Anything to know about cost.", 300),
     FieldSpec("anonymity_note", "text", False, "What anonymity means in practice here.", 300),
-    FieldSpec("minimum_age", "age", False, "Youngest age allowed, if the group sets one."),
+    FieldSpec(
+        "minimum_age",
+        "integer",
+        False,
+        "Youngest age allowed, if the group sets one.",
+        minimum=1,
+        maximum=99,
+    ),
     FieldSpec("added", "date", True, "When the listing was added (YYYY-MM-DD)."),
     FieldSpec(
         "last_verified", "date", False, "When an editor last checked it (YYYY-MM-DD), if ever."

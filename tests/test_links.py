@@ -39,6 +39,7 @@ from kindred.links import (
     check_links,
     check_url,
 )
+from kindred.urls import ALLOW_LOCAL_VARIABLE
 from tests.test_catalog import second
 
 TIMEOUT_S = 0.4
@@ -122,6 +123,12 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.lower().endswith("_proxy"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _local_listings_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalogs here point at the test server on 127.0.0.1, which listings may not."""
+    monkeypatch.setenv(ALLOW_LOCAL_VARIABLE, "1")
 
 
 @pytest.fixture(scope="module")
