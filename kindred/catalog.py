@@ -15,17 +15,19 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from kindred.characters import describe_char, first_forbidden
 from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec, Group, field_order
 from kindred.problems import CatalogError, Problem
 from kindred.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy
+from kindred.urls import host_problem, local_hosts_allowed, port_problem, url_key
 from kindred.yamltree import (
     Mapping,
     Node,
     Scalar,
     Sequence,
+    already_reported,
     describe,
     gc_paused,
-    is_alias,
     read_yaml,
 )
 
@@ -35,8 +37,11 @@ DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _DATE = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A whole number as people write it. YAML also reads 0x1F, 0b11, 1_000 and 1:30 as numbers,
+# and 010 as octal 8: nobody means those in a listing, so they are refused, not guessed at.
+_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
 # Characters RFC 3986 never allows raw in a URL; refusing them keeps markup out of href="".
 _NOT_IN_URL = re.compile(r"[\s<>\"{}|\\^`]")
 
@@ -111,10 +116,11 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def url_key(url: str) -> str:
-    """A URL reduced to what makes two listings point at the same place."""
-    parts = urlsplit(url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+def _shown(text: str, limit: int = 20) -> str:
+    """``text`` for a message, shortened: a value may be thousands of characters long."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
 
 
 class ListingValidator:
@@ -134,9 +140,10 @@ class ListingValidator:
         self.known_fields = list(field_order(taxonomy))
         self.first_id: dict[str, int] = {}
         self.first_url: dict[str, int] = {}
+        self.allow_local_urls = local_hosts_allowed()
 
     def error(self, node: Node, message: str) -> None:
-        if is_alias(node):  # already reported where the alias is; say nothing more of it
+        if already_reported(node):  # where the alias or character is; say nothing more
             return
         self.problems.append(Problem(self.name, node.line, node.col, message))
 
@@ -162,7 +169,14 @@ class ListingValidator:
             return None
         count_before = len(self.problems)
         for key, _ in node.pairs.values():
-            if key.value not in self.known_fields:
+            if key.value in self.known_fields:
+                continue
+            index = first_forbidden(key.value)
+            if index is not None:
+                self.error(
+                    key, f"a field name contains {describe_char(key.value[index])}; delete it"
+                )
+            else:
                 self.error(
                     key,
                     f"unknown field '{key.value}'{_did_you_mean(key.value, self.known_fields)}",
@@ -203,11 +217,13 @@ class ListingValidator:
 
     def check_text(self, spec: FieldSpec, node: Node) -> str | None:
         if not isinstance(node, Scalar) or node.kind != _STR:
-            if isinstance(node, Scalar) and node.kind == "tag:yaml.org,2002:null":
+            if isinstance(node, Scalar) and node.kind == _NULL:
                 self.error(node, f"'{spec.name}' must not be empty")
             else:
                 hint = "; put it in quotes" if isinstance(node, Scalar) else ""
                 self.error(node, f"'{spec.name}' must be text, not {describe(node)}{hint}")
+            return None
+        if not self.visible(spec.name, node):
             return None
         text = node.value.strip()
         if not text:
@@ -217,9 +233,23 @@ class ListingValidator:
                 node,
                 f"'{spec.name}' is {len(text)} characters long; the limit is {spec.max_length}",
             )
-        elif _CONTROL.search(text):
-            self.error(node, f"'{spec.name}' contains a control character; remove it")
         return text
+
+    def visible(self, field_name: str, node: Scalar) -> bool:
+        """False, after saying so, when the value holds a control or invisible character.
+
+        One typed into the file is reported where it stands when the file is read (see
+        yamltree); one written as an escape such as "\\u202e" is found here, and reported
+        where its value starts.
+        """
+        index = first_forbidden(node.value)
+        if index is None:
+            return True
+        self.error(
+            node,
+            f"'{field_name}' contains {describe_char(node.value[index])}; delete it",
+        )
+        return False
 
     def check_id(self, spec: FieldSpec, node: Node) -> str | None:
         text = self.check_text(spec, node)
@@ -233,27 +263,31 @@ class ListingValidator:
         return text
 
     def check_url(self, spec: FieldSpec, node: Node) -> str | None:
+        """The address, or None when it is not one a listing may have (so duplicates of
+        it are not looked for)."""
+        count_before = len(self.problems)
         text = self.check_text(spec, node)
-        if not text:
-            return text
+        if not text or len(self.problems) > count_before:
+            return None
         try:
             parts = urlsplit(text)
             host = parts.hostname
         except ValueError:
             parts, host = None, None
         if parts is None or parts.scheme not in ("http", "https") or not host:
-            self.error(
-                node,
-                f"'{spec.name}' must be an absolute http:// or https:// address, not '{text}'",
-            )
+            problem = f"must be an absolute http:// or https:// address, not '{_shown(text, 60)}'"
         elif _NOT_IN_URL.search(text):
-            self.error(
-                node,
-                f"'{spec.name}' contains spaces or characters such as < > \" that are not "
-                "allowed in a web address; percent-encode them",
+            problem = (
+                'contains spaces or characters such as < > " that are not allowed in a web '
+                "address; percent-encode them"
             )
         elif parts.username or parts.password:
-            self.error(node, f"'{spec.name}' must not contain a user name or password")
+            problem = "must not contain a user name or password"
+        else:
+            problem = port_problem(parts) or host_problem(host, self.allow_local_urls)
+        if problem:
+            self.error(node, f"'{spec.name}' {problem}")
+            return None
         return text
 
     def check_date(self, spec: FieldSpec, node: Node) -> dt.date | None:
@@ -270,15 +304,38 @@ class ListingValidator:
             self.error(node, f"'{spec.name}' is {value}, which is in the future")
         return date
 
-    def check_age(self, spec: FieldSpec, node: Node) -> int | None:
-        if not isinstance(node, Scalar) or node.kind != _INT:
-            self.error(node, f"'{spec.name}' must be a whole number, not {describe(node)}")
+    def check_integer(self, spec: FieldSpec, node: Node) -> int | None:
+        low, high = spec.minimum, spec.maximum
+        assert low is not None and high is not None, "an integer field needs both bounds"
+        allowed = f"a whole number from {low} to {high}"
+        if not isinstance(node, Scalar):
+            self.error(node, f"'{spec.name}' must be {allowed}, not {describe(node)}")
             return None
-        age = int(node.value, 0) if node.value.isdigit() else -1
-        if not 1 <= age <= 99:
-            self.error(node, f"'{spec.name}' must be between 1 and 99, not {node.value}")
+        value = node.value
+        if node.kind == _NULL or not _DECIMAL.match(value):
+            shown = describe(node) if node.kind == _NULL else f"'{_shown(value)}'"
+            odd_digits = any(char.isdigit() and not char.isascii() for char in value)
+            how = " written with the digits 0-9" if odd_digits else ""
+            self.error(node, f"'{spec.name}' must be {allowed}{how}, not {shown}")
             return None
-        return age
+        digits = value.lstrip("+-")
+        if len(digits) > 1 and digits.startswith("0"):
+            reading = "an octal number" if set(digits) <= set("01234567") else "text"
+            self.error(
+                node,
+                f"'{spec.name}' must be {allowed} written without a leading zero (YAML "
+                f"reads {_shown(value)} as {reading}); write {_shown(digits.lstrip('0') or '0')}",
+            )
+            return None
+        if node.kind != _INT:
+            self.error(node, f"'{spec.name}' must be {allowed}, not text; remove the quotes")
+            return None
+        # Compare lengths first: int() refuses strings of thousands of digits.
+        number = int(value) if len(digits) <= 18 else None
+        if number is None or not low <= number <= high:
+            self.error(node, f"'{spec.name}' must be between {low} and {high}, not {_shown(value)}")
+            return None
+        return number
 
     def facet_field(self, facet: Facet, node: Node) -> tuple[str, ...] | None:
         allowed = ", ".join(facet.slugs)
@@ -319,6 +376,8 @@ class ListingValidator:
             return None
         if node.value in facet.slugs:
             return (node.value,)
+        if not self.visible(facet.field, node):
+            return None
         self.error(
             node,
             f"'{node.value}' is not a known {facet.key}{self.suggest(facet, node.value)} "

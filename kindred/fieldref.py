@@ -12,10 +12,11 @@ END = "<!-- fields:end -->"
 # What each kind of field accepts, as the validator in kindred/catalog.py checks it.
 _ACCEPTS = {
     "id": "lowercase letters a-z, digits and single hyphens",
-    "text": "plain text",
-    "url": "an absolute `https://` or `http://` address",
+    "text": "plain text, without control or invisible characters",
+    "url": "an absolute `https://` or `http://` address of a public site (not `localhost` "
+    "or a private network)",
     "date": "a date written YYYY-MM-DD, not in the future",
-    "age": "a whole number from 1 to 99",
+    "integer": "a whole number from {spec.minimum} to {spec.maximum}",
 }
 
 
@@ -53,7 +54,7 @@ def _cell(text: str) -> str:
 
 
 def _spec_row(spec: FieldSpec) -> str:
-    accepts = _ACCEPTS[spec.kind]
+    accepts = _ACCEPTS[spec.kind].format(spec=spec)
     if spec.max_length:
         accepts += f", at most {spec.max_length} characters"
     needed = "required" if spec.required else "optional"

@@ -14,10 +14,12 @@ class FieldSpec:
     """One field of a listing that is not a facet. Facet fields come from the taxonomy."""
 
     name: str
-    kind: str  # "id", "text", "url", "date" or "age"
+    kind: str  # "id", "text", "url", "date" or "integer"
     required: bool
     help: str
     max_length: int | None = None
+    minimum: int | None = None  # for integers: the smallest and largest allowed
+    maximum: int | None = None
 
 
 # The order here is the order fields are documented and written in data/groups.yaml.
@@ -47,8 +49,22 @@ TRAILING_FIELDS = (
         "Who can join, when not everyone can: funded areas, a country, membership, referral.",
         300,
     ),
-    FieldSpec("minimum_age", "age", False, "Youngest age allowed, if the group sets one."),
-    FieldSpec("maximum_age", "age", False, "Oldest age allowed, if the group sets one."),
+    FieldSpec(
+        "minimum_age",
+        "integer",
+        False,
+        "Youngest age allowed, if the group sets one.",
+        minimum=1,
+        maximum=99,
+    ),
+    FieldSpec(
+        "maximum_age",
+        "integer",
+        False,
+        "Oldest age allowed, if the group sets one.",
+        minimum=1,
+        maximum=120,
+    ),
     FieldSpec(
         "safety_note",
         "text",

@@ -32,18 +32,23 @@ from kindred.catalog import (
     Catalog,
     ListingValidator,
     load_catalog,
-    url_key,
 )
+from kindred.characters import describe_char, first_forbidden
 from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
 from kindred.problems import CatalogError, Problem
 from kindred.taxonomy import Facet, Taxonomy, load_taxonomy
-from kindred.yamltree import Scalar, Sequence
+from kindred.urls import url_key
+from kindred.yamltree import Scalar, Sequence, plain_kind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LINE_WIDTH = 100  # longer single-line text is written as a folded block, as in the file
 _ID_LENGTH = next(spec.max_length for spec in LEADING_FIELDS if spec.name == "id") or 64
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
+# Python hands over bytes that are not UTF-8 (in arguments, and in input read with
+# errors="surrogateescape") as these stand-ins, one per byte.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 class BadAnswer(ValueError):
@@ -52,6 +57,11 @@ class BadAnswer(ValueError):
     def __init__(self, message: str):
         # The validator's messages are clauses; here each is shown as a sentence.
         super().__init__(message if message.endswith((".", "?")) else message + ".")
+
+
+class Unreadable(BadAnswer):
+    """An answer that cannot be read at all: bytes that are not UTF-8, or a number not
+    written with the digits 0-9. Given as an option, that is a usage error (exit 2)."""
 
 
 class Stop(Exception):
@@ -110,6 +120,15 @@ class AnswerChecker:
 
     def check(self, question: Question, raw: str) -> object | None:
         """The value for ``raw``, or None for a skipped optional field. Raises BadAnswer."""
+        undecodable = _UNDECODABLE.findall(raw)
+        if undecodable:
+            shown = " ".join(f"0x{ord(char) - 0xDC00:02X}" for char in undecodable[:4])
+            raise Unreadable(
+                f"'{question.name}' has bytes that are not valid UTF-8 ({shown}); write it in UTF-8"
+            )
+        index = first_forbidden(raw)  # before spaces are tidied: some controls count as space
+        if index is not None:
+            raise BadAnswer(f"'{question.name}' contains {describe_char(raw[index])}; delete it")
         text = " ".join(raw.split())
         if not text:
             if question.required:
@@ -121,9 +140,19 @@ class AnswerChecker:
         return self._plain(question.spec, text)
 
     def _plain(self, spec: FieldSpec, text: str) -> object:
-        kind = _INT if spec.kind == "age" and text.isdigit() else _STR
+        kind = _STR
+        if spec.kind == "integer":
+            if text.isascii() and text.isdigit():  # someone typing 010 means ten, not octal 8
+                text, kind = text.lstrip("0") or "0", _INT
+            else:
+                kind = plain_kind(text)  # as if written in the file: -1 a number, ² text
         check: Callable[[FieldSpec, Scalar], object] = self.validator.checks[spec.name]
-        value = self._run(lambda: check(spec, Scalar(text, kind, 1, 1)))
+        try:
+            value = self._run(lambda: check(spec, Scalar(text, kind, 1, 1)))
+        except BadAnswer as error:
+            if spec.kind == "integer" and not _DECIMAL.match(text):
+                raise Unreadable(str(error)) from None
+            raise
         if spec.kind == "url" and url_key(text) in self.urls:
             raise BadAnswer(
                 f"{text} is already listed as '{self.urls[url_key(text)]}'; "
@@ -148,8 +177,8 @@ class AnswerChecker:
 
     def _slug(self, facet: Facet, word: str) -> str:
         """A choice number, a label or a slug, as the slug."""
-        if word.isdigit():
-            number = int(word)
+        if word.isascii() and word.isdigit():  # not ² or Arabic-Indic digits
+            number = int(word) if len(word) <= 6 else 0  # int() refuses thousands of digits
             if not 1 <= number <= len(facet.values):
                 raise BadAnswer(f"there is no choice {number}; choose 1 to {len(facet.values)}.")
             return facet.values[number - 1].slug
@@ -279,7 +308,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             metavar = "SLUG,…" if question.facet.multiple else "SLUG"
         else:
             help_text = question.help
-            metavar = {"url": "URL", "date": "YYYY-MM-DD", "age": "AGE"}.get(
+            metavar = {"url": "URL", "date": "YYYY-MM-DD", "integer": "NUMBER"}.get(
                 question.spec.kind if question.spec else "", "TEXT"
             )
         parser.add_argument(question.option, dest=question.name, metavar=metavar, help=help_text)
@@ -348,7 +377,7 @@ def _from_options(
     """Every answer from the options; raises Stop after naming each bad or missing one."""
     answers: dict[str, object] = {}
     missing: list[str] = []
-    bad = False
+    bad = unreadable = False
     for question in asked:
         raw = getattr(args, question.name, None)
         if raw is None:
@@ -357,6 +386,9 @@ def _from_options(
             continue
         try:
             answers[question.name] = checker.check(question, raw)
+        except Unreadable as error:
+            print(f"kindred new: error: {question.option}: {error}", file=sys.stderr)
+            unreadable = True
         except BadAnswer as error:
             print(f"{question.option}: {error}")
             bad = True
@@ -365,6 +397,7 @@ def _from_options(
             f"kindred new: error: --yes needs every required field; missing: {', '.join(missing)}",
             file=sys.stderr,
         )
+    if missing or unreadable:
         raise Stop(EXIT_USAGE)
     if bad:
         print(f"Nothing was written to {args.path}.")
@@ -379,6 +412,8 @@ def _interactive(
         f"Adding a listing to {args.path}. Press Enter to skip an optional question; "
         "Ctrl-C stops without writing anything."
     )
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not UTF-8 are asked for again
+        sys.stdin.reconfigure(errors="surrogateescape")
     answers: dict[str, object] = {}
     for question in asked:
         given = getattr(args, question.name, None)
@@ -386,8 +421,12 @@ def _interactive(
             try:
                 answers[question.name] = checker.check(question, given)
                 continue
+            except Unreadable as error:
+                print(f"kindred new: error: {question.option}: {error}", file=sys.stderr)
+                raise Stop(EXIT_USAGE) from None
             except BadAnswer as error:
-                print(f"\n{question.option} {given}: {error}")
+                shown = f" {given}" if first_forbidden(given) is None else ""  # no raw controls
+                print(f"\n{question.option}{shown}: {error}")
         print(f"\n{question.help}")
         if question.facet is not None:
             _print_choices(question.facet)
@@ -424,4 +463,4 @@ def _ask(prompt: str) -> str:
     line = sys.stdin.readline()
     if not line:
         raise EOFError
-    return line.rstrip("\n")
+    return line.removesuffix("\n").removesuffix("\r")  # input saved on Windows ends in CRLF

@@ -45,8 +45,8 @@ def schema_json(taxonomy: Taxonomy) -> str:
 
 def _field_schema(spec: FieldSpec) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.help}
-    if spec.kind == "age":
-        return {**schema, "type": "integer", "minimum": 1, "maximum": 99}
+    if spec.kind == "integer":
+        return {**schema, "type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
     schema.update(type="string", minLength=1)
     if spec.max_length:
         schema["maxLength"] = spec.max_length

@@ -10,8 +10,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kindred.characters import describe_char, first_forbidden
 from kindred.problems import CatalogError, Problem
-from kindred.yamltree import Mapping, Node, Scalar, Sequence, describe, read_yaml
+from kindred.yamltree import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    already_reported,
+    describe,
+    read_yaml,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -163,7 +172,8 @@ class _TaxonomyReader:
         self.problems = problems
 
     def error(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.name, node.line, node.col, message))
+        if not already_reported(node):
+            self.problems.append(Problem(self.name, node.line, node.col, message))
 
     def read(self, root: Node) -> Taxonomy | None:
         if not isinstance(root, Mapping) or "facets" not in root.pairs:
@@ -312,6 +322,10 @@ class _TaxonomyReader:
     def text(self, node: Node, field: str) -> str:
         if not isinstance(node, Scalar) or node.kind != "tag:yaml.org,2002:str" or not node.value:
             self.error(node, f"'{field}' must be non-empty text")
+            return ""
+        index = first_forbidden(node.value)
+        if index is not None:  # written as an escape; typed ones are reported by yamltree
+            self.error(node, f"'{field}' contains {describe_char(node.value[index])}; delete it")
             return ""
         return node.value.strip()
 

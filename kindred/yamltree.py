@@ -4,17 +4,26 @@ PyYAML alone is not strict enough for hand-edited data: it silently keeps the la
 duplicate keys, accepts anchors, aliases and custom tags, and stops at the first mistake.
 This reader walks PyYAML's event stream (the fast C parser when available) and reports each
 such problem with its position, so a contributor sees every mistake at once.
+
+It also refuses what would make reading hang or run away: a path that is not an ordinary
+file (a named pipe, a device), a file too large to be a catalog, and nesting so deep that no
+catalog needs it (the parser slows to a crawl on such input).
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import gc
+import os
+import re
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from kindred.characters import REPLACEMENT, describe_char, is_forbidden
 from kindred.problems import Problem
 
 try:  # libyaml is several times faster; positions are the same.
@@ -35,6 +44,18 @@ _TAG_NAMES = {
     "tag:yaml.org,2002:null": "nothing",
     "tag:yaml.org,2002:timestamp": "a date",
 }
+
+
+# A catalog of 10,000 listings is about 8 MB; anything this large is a mistake, not data.
+MAX_FILE_BYTES = 50_000_000
+# Listings nest three levels (list, listing, facet list), the taxonomy five.
+MAX_DEPTH = 32
+# Past this many, one more problem says how many more such characters there are.
+MAX_CHARACTER_PROBLEMS = 100
+# How bytes that are not UTF-8 are decoded (errors="surrogateescape"): one stand-in each.
+_UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")
+# Controls a plain-ASCII text may hold: tab, line feed, and carriage return before a line feed.
+_ASCII_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 class Node:
@@ -75,8 +96,18 @@ class Mapping(Node):
         self.pairs: dict[str, tuple[Scalar, Node]] = {}
 
 
-def is_alias(node: Node) -> bool:
-    return isinstance(node, Scalar) and node.kind == ALIAS
+def plain_kind(value: str) -> str:
+    """The type YAML gives ``value`` written plainly (unquoted): text, a number, a date…"""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def already_reported(node: Node) -> bool:
+    """An alias, or a value holding a character reported where it stood in the file: a check
+    of the value would only repeat that problem in other words."""
+    return isinstance(node, Scalar) and (node.kind == ALIAS or REPLACEMENT in node.value)
 
 
 def describe(node: Node) -> str:
@@ -95,8 +126,7 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Node | None, list[P
     OSError when the file cannot be read: that is an I/O error, not a data mistake.
     """
     name = label or str(path)
-    data = path.read_bytes()
-    text, problems = _decode(data, name)
+    text, problems = _character_problems(_decode(read_data_file(path)), name)
     problems += _tab_problems(text, name)
     root, parse_problems = _parse(text, name)
     tab_lines = {p.line for p in problems}
@@ -104,35 +134,134 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Node | None, list[P
     return root, problems
 
 
-def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+def read_data_file(path: Path) -> bytes:
+    """The bytes of ``path``, which must be an ordinary file of at most MAX_FILE_BYTES.
+
+    Raises OSError with a plain reason otherwise. The file is opened without blocking, so a
+    named pipe is refused at once instead of waiting for a writer, and its type is checked on
+    the open file, so it cannot be swapped for something else in between.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            reason = f"it is {_file_type(info.st_mode)}, not an ordinary file"
+            raise OSError(errno.EINVAL, reason, str(path))
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(data))
+        reason = (
+            f"it is {size / 1e6:.0f} MB or more; a data file may be at most "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB"
+        )
+        raise OSError(errno.EFBIG, reason, str(path))
+    return data
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _decode(data: bytes) -> str:
+    """The file's text; bytes that are not UTF-8 become stand-ins (U+DC80 to U+DCFF) that
+    the character check reports where they stand."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    problems = []
-    start = 0
-    while True:
-        try:
-            data[start:].decode("utf-8")
-            break
-        except UnicodeDecodeError as error:
-            offset = start + error.start
-            line_start = data.rfind(b"\n", 0, offset) + 1
-            col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-            line = data.count(b"\n", 0, offset) + 1
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    col,
-                    f"this file is not valid UTF-8 (byte 0x{data[offset]:02X}); "
-                    "save it with UTF-8 encoding",
-                )
-            )
-            start = offset + max(1, error.end - error.start)
-    return data.decode("utf-8", errors="replace"), problems
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def _character_problems(text: str, name: str) -> tuple[str, list[Problem]]:
+    """Report each byte that is not UTF-8 and each control or invisible character at its own
+    line and column, and put U+FFFD in its place, so the file can still be parsed and checked
+    for every other problem. Values holding U+FFFD are then known to be reported already.
+
+    The parser itself refuses some such characters (NUL, for one) before it reads anything,
+    with no useful position; the rest it would pass on silently into the listings.
+    """
+    if _plain_ascii(text):
+        return text, []  # the usual case, decided without a loop in Python
+    report = _CharacterReport(name)
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        body = line[:-1] if line.endswith("\r") else line  # a CRLF line ending is fine
+        if body.isprintable() and REPLACEMENT not in body:
+            continue
+        # Look at each distinct character once: a line may be millions of the same one.
+        found = [char for char in set(body) if is_forbidden(char)]
+        if found:
+            report.add(number, body, found)
+            for char in found:  # replace() is many times faster than translate() here
+                body = body.replace(char, REPLACEMENT)
+            lines[number - 1] = body + line[len(body) :]
+    return "\n".join(lines), report.problems()
+
+
+class _CharacterReport:
+    """One problem per forbidden character (one per run of bytes that are not UTF-8), up to
+    MAX_CHARACTER_PROBLEMS, then one saying how many more there are and where they start."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.listed: list[Problem] = []
+        self.total = self.covered = 0
+        self.more_at: tuple[int, int] | None = None
+
+    def add(self, number: int, line: str, found: list[str]) -> None:
+        self.total += sum(line.count(char) for char in found)
+        if self.more_at is not None:
+            return
+        runs = re.compile("[" + "".join(re.escape(char) for char in found) + "]+")
+        for run in runs.finditer(line):
+            start = run.start()
+            while start < run.end():  # once per problem: this loop ends at the limit
+                if len(self.listed) == MAX_CHARACTER_PROBLEMS:
+                    self.more_at = (number, start + 1)
+                    return
+                undecodable = _UNDECODABLE_RUN.match(line, start, run.end())
+                end = undecodable.end() if undecodable else start + 1
+                message = _character_message(line[start:end])
+                self.listed.append(Problem(self.name, number, start + 1, message))
+                self.covered += end - start
+                start = end
+
+    def problems(self) -> list[Problem]:
+        if self.more_at is None:
+            return self.listed
+        more = Problem(
+            self.name,
+            *self.more_at,
+            f"{self.total - self.covered} more control or invisible characters, or bytes "
+            "that are not UTF-8, from here on; delete them",
+        )
+        return [*self.listed, more]
+
+
+def _character_message(chars: str) -> str:
+    """The message for one forbidden character, or for a run of bytes that are not UTF-8."""
+    if not _UNDECODABLE_RUN.match(chars):
+        return f"{describe_char(chars)} is not allowed; delete it"
+    shown = " ".join(f"0x{ord(char) - 0xDC00:02X}" for char in chars[:8])
+    more = " …" if len(chars) > 8 else ""
+    what = "byte" if len(chars) == 1 else "bytes"
+    return f"this file is not valid UTF-8 ({what} {shown}{more}); save it with UTF-8 encoding"
+
+
+def _plain_ascii(text: str) -> bool:
+    """ASCII with no controls but tab, line feed, and carriage return before a line feed."""
+    if not text.isascii() or len(text.translate(_ASCII_CONTROLS)) != len(text):
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 def _tab_problems(text: str, name: str) -> list[Problem]:
@@ -175,6 +304,13 @@ def _parse(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     try:
         with gc_paused():
             builder.run(loader)
+    except _TooDeep as error:
+        builder.problem(
+            error.mark,
+            f"lists and sets of fields are nested more than {MAX_DEPTH} levels deep here; "
+            "no listing needs that many (is a bracket or an indent wrong?)",
+        )
+        return None, builder.problems
     except yaml.MarkedYAMLError as error:
         builder.problems.append(_syntax_problem(error, name))
         return None, builder.problems
@@ -197,6 +333,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     message = " ".join(filter(None, [error.problem, context and f"({context})"]))
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(name, line, col, f"YAML syntax error: {message}")
+
+
+class _TooDeep(Exception):
+    """Stops reading at the first collection nested deeper than MAX_DEPTH."""
+
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(mark)
+        self.mark = mark
 
 
 class _TreeBuilder:
@@ -240,8 +384,10 @@ class _TreeBuilder:
     def structure(self, event: yaml.Event) -> None:
         kind = type(event)
         if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.check_anchor_and_tag(event)
             mark = event.start_mark
+            if len(self.stack) >= MAX_DEPTH:  # stop now: the parser slows as nesting grows
+                raise _TooDeep(mark)
+            self.check_anchor_and_tag(event)
             cls = Mapping if kind is yaml.MappingStartEvent else Sequence
             node = cls(mark.line + 1, mark.column + 1)
             self.add(node)

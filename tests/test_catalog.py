@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kindred.catalog import load_catalog
+from kindred.catalog import ListingValidator, load_catalog
+from kindred.model import FieldSpec
 from kindred.problems import CatalogError
+from kindred.taxonomy import load_taxonomy
+from kindred.urls import ALLOW_LOCAL_VARIABLE
+from kindred.yamltree import Scalar, plain_kind
 from tests.conftest import TAXONOMY
 
 TODAY = dt.date(2026, 11, 22)
@@ -215,6 +219,16 @@ CASES = {
         VALID.replace("A friendly forum for people living with depression.", "word " * 120),
         ["groups.yaml:5:16: error: 'description' is 599 characters long; the limit is 500"],
     ),
+    "not utf-8, a run of bytes": (
+        VALID.replace("Calm Harbour\n", "Calm \udce2\udc80 Harbour\n").encode(
+            "utf-8", "surrogateescape"
+        ),
+        ["groups.yaml:2:14: error: this file is not valid UTF-8 (bytes 0xE2 0x80)"],
+    ),
+    "stray replacement character": (
+        VALID.replace("[depression, anxiety]", "[depression, anx\ufffdiety]"),
+        ["groups.yaml:7:31: error: U+FFFD REPLACEMENT CHARACTER (it marks text that was lost)"],
+    ),
     "not utf-8": (
         VALID.replace("Calm Harbour\n", "Caf\udce9 Harbour\n").encode("utf-8", "surrogateescape"),
         ["groups.yaml:2:12: error: this file is not valid UTF-8 (byte 0xE9)"],
@@ -258,3 +272,324 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
         "groups.yaml:20:8",
         "groups.yaml:33:3",
     ]
+
+
+def with_age(value: str) -> str:
+    return VALID + f"  minimum_age: {value}\n"
+
+
+AGE_CASES = {
+    "octal-looking 010": ("010", "written without a leading zero (YAML reads 010 as an octal"),
+    "octal-looking 017": ("017", "written without a leading zero (YAML reads 017 as an octal"),
+    "leading zero, not octal": ("019", "written without a leading zero (YAML reads 019 as text)"),
+    "superscript two": ("²", "written with the digits 0-9, not '²'"),
+    "arabic-indic digits": ("١٢", "written with the digits 0-9, not '١٢'"),
+    "hexadecimal": ("0x10", "not '0x10'"),
+    "underscored": ("1_0", "not '1_0'"),
+    "sexagesimal": ("1:30", "not '1:30'"),
+    "fraction": ("12.5", "not '12.5'"),
+    "quoted": ('"18"', "not text; remove the quotes"),
+    "empty": ("", "not nothing"),
+    "a list": ("[18]", "not a list"),
+    "negative": ("-4", "must be between 1 and 99, not -4"),
+    "too large": ("100", "must be between 1 and 99, not 100"),
+    "thousands of digits": ("9" * 5000, "must be between 1 and 99, not 99999999999999999999…"),
+}
+
+
+@pytest.mark.parametrize("value, expected", AGE_CASES.values(), ids=AGE_CASES.keys())
+def test_a_whole_number_field_names_the_allowed_range_for_any_spelling(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    found = problems_in(tmp_path, with_age(value))
+    assert len(found) == 1, found
+    assert found[0].startswith("groups.yaml:17:")
+    assert "'minimum_age' must be" in found[0] and expected in found[0]
+    assert "1 and 99" in found[0] or "from 1 to 99" in found[0]
+    assert len(found[0]) < 300  # a value thousands of characters long is shortened
+
+
+def test_a_plainly_written_age_is_read_as_the_number_it_shows(tmp_path: Path) -> None:
+    path = tmp_path / "groups.yaml"
+    path.write_text(with_age("16") + second().replace("  added:", "  minimum_age: +18\n  added:"))
+    ages = [group.minimum_age for group in load_catalog(path, TAXONOMY, today=TODAY).groups]
+    assert ages == [16, 18]
+
+
+def test_every_integer_field_is_checked_against_its_own_bounds(taxonomy) -> None:
+    problems: list = []
+    validator = ListingValidator("groups.yaml", taxonomy, TODAY, problems)
+    spec = FieldSpec(
+        "maximum_age", "integer", False, "Oldest age allowed.", minimum=18, maximum=120
+    )
+    for value in ("150", "0150", "²", "9" * 5000, "65"):
+        validator.check_integer(spec, Scalar(value, plain_kind(value), 3, 16))
+    messages = [str(problem) for problem in problems]
+    assert len(messages) == 4
+    assert messages[0] == (
+        "groups.yaml:3:16: error: 'maximum_age' must be between 18 and 120, not 150"
+    )
+    assert messages[1].startswith(
+        "groups.yaml:3:16: error: 'maximum_age' must be a whole number from 18 to 120 "
+        "written without a leading zero"
+    )
+    assert messages[2] == (
+        "groups.yaml:3:16: error: 'maximum_age' must be a whole number from 18 to 120 "
+        "written with the digits 0-9, not '²'"
+    )
+    assert messages[3].startswith(
+        "groups.yaml:3:16: error: 'maximum_age' must be between 18 and 120, not 9999"
+    )
+    assert validator.check_integer(spec, Scalar("65", plain_kind("65"), 3, 16)) == 65
+
+
+# Characters nobody can see in an editor or a diff, and controls the parser chokes on.
+INVISIBLE = {
+    "\u200b": "invisible character U+200B ZERO WIDTH SPACE",
+    "\u200c": "invisible character U+200C ZERO WIDTH NON-JOINER",
+    "\u200d": "invisible character U+200D ZERO WIDTH JOINER",
+    "\u2060": "invisible character U+2060 WORD JOINER",
+    "\ufeff": "invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE",
+    "\u202a": "invisible character U+202A LEFT-TO-RIGHT EMBEDDING",
+    "\u202e": "invisible character U+202E RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "invisible character U+2066 LEFT-TO-RIGHT ISOLATE",
+    "\u2069": "invisible character U+2069 POP DIRECTIONAL ISOLATE",
+    "\u200e": "invisible character U+200E LEFT-TO-RIGHT MARK",
+    "\u200f": "invisible character U+200F RIGHT-TO-LEFT MARK",
+    "\u061c": "invisible character U+061C ARABIC LETTER MARK",
+    "\u00ad": "invisible character U+00AD SOFT HYPHEN",
+    "\u2028": "invisible character U+2028 LINE SEPARATOR",
+    "\x80": "control character U+0080",
+    "\x85": "control character U+0085 NEXT LINE",
+    "\x9f": "control character U+009F",
+    "\x00": "control character U+0000 NULL",
+    "\x07": "control character U+0007 BELL",
+    "\x1b": "control character U+001B ESCAPE",
+    "\x7f": "control character U+007F DELETE",
+    "\r": "control character U+000D CARRIAGE RETURN",
+    "\ufffe": "noncharacter U+FFFE",
+}
+
+
+@pytest.mark.parametrize("char, described", INVISIBLE.items(), ids=[hex(ord(c)) for c in INVISIBLE])
+def test_an_invisible_or_control_character_is_named_where_it_stands(
+    tmp_path: Path, char: str, described: str
+) -> None:
+    text = VALID.replace("name: Calm Harbour", f"name: Calm {char}Harbour")
+    assert problems_in(tmp_path, text) == [
+        f"groups.yaml:2:14: error: {described} is not allowed; delete it"
+    ]
+
+
+WHERE = {
+    "in an id": ("id: calm-harbour", "id: calm-\u200bharbour", "1:12"),
+    "in a url's host": (
+        "url: https://calm-harbour",
+        "url: https://calm-\u202eharbour",
+        "4:21",
+    ),
+    "in a facet value": ("[depression, anxiety]", "[depression, anx\u200diety]", "7:31"),
+    "single-quoted": ("name: Calm Harbour", "name: 'Calm \u202eHarbour'", "2:15"),
+    "double-quoted": ("name: Calm Harbour", 'name: "Calm \u202eHarbour"', "2:15"),
+    "second line of a folded block": (
+        "description: A friendly forum",
+        "description: >-\n    A friendly\n    for\u200bum",
+        "7:8",
+    ),
+    "in a comment": ("  cost: free", "  cost: free  # fr\u202eee", "9:19"),
+    "a raw NUL after non-ASCII text": ("name: Calm Harbour", "name: Café\x00 Harbour", "2:13"),
+}
+
+
+@pytest.mark.parametrize("old, new, position", WHERE.values(), ids=WHERE.keys())
+def test_the_column_is_the_characters_own_wherever_it_is(
+    tmp_path: Path, old: str, new: str, position: str
+) -> None:
+    assert old in VALID
+    found = problems_in(tmp_path, VALID.replace(old, new, 1))
+    assert len(found) == 1, found
+    assert found[0].startswith(f"groups.yaml:{position}: error: ")
+    assert "character U+" in found[0] and "is not allowed; delete it" in found[0]
+
+
+def test_an_escaped_invisible_character_is_named_where_its_value_starts(tmp_path: Path) -> None:
+    text = (
+        VALID.replace("name: Calm Harbour", 'name: "Calm\\u202eHarbour"')
+        .replace("[depression, anxiety]", '[depression, "anxiety\\0"]')
+        .replace("id: calm-harbour", 'id: "calm-harbour\\u200b"')
+    )
+    assert problems_in(tmp_path, text) == [
+        "groups.yaml:1:7: error: 'id' contains invisible character U+200B ZERO WIDTH SPACE; "
+        "delete it",
+        "groups.yaml:2:9: error: 'name' contains invisible character U+202E RIGHT-TO-LEFT "
+        "OVERRIDE; delete it",
+        "groups.yaml:7:28: error: 'conditions' contains control character U+0000 NULL; delete it",
+    ]
+
+
+def test_invisible_characters_are_reported_with_every_other_problem(tmp_path: Path) -> None:
+    text = (
+        VALID.replace("cost: free", "cost: gratis")
+        .replace("name: Calm Harbour", "name: Calm\x00 Harbour")
+        .replace("  how_to_join:", "  how_to_join: \u202e\n  colour: red\n  how_to_join_:")
+    )
+    found = problems_in(tmp_path, text)
+    assert [p.split(": error")[0] for p in found] == [
+        "groups.yaml:2:13",
+        "groups.yaml:6:16",
+        "groups.yaml:7:3",
+        "groups.yaml:8:3",
+        "groups.yaml:11:9",
+    ]
+
+
+def test_a_flood_of_control_characters_gives_a_bounded_report(tmp_path: Path) -> None:
+    found = problems_in(tmp_path, VALID + "# " + "\x00" * 5000 + "\n")
+    assert len(found) == 101
+    assert found[99].startswith("groups.yaml:17:102: error: control character U+0000 NULL")
+    assert found[100] == (
+        "groups.yaml:17:103: error: 4900 more control or invisible characters, or bytes that "
+        "are not UTF-8, from here on; delete them"
+    )
+
+
+def test_windows_line_endings_are_not_control_characters(tmp_path: Path) -> None:
+    assert problems_in(tmp_path, VALID.replace("\n", "\r\n")) == []
+    found = problems_in(tmp_path, VALID.replace("Calm Harbour\n", "Calm\rHarbour\n"))
+    assert found == [
+        "groups.yaml:2:13: error: control character U+000D CARRIAGE RETURN is not allowed; "
+        "delete it"
+    ]
+
+
+def test_the_taxonomy_refuses_invisible_characters_too(tmp_path: Path) -> None:
+    lines = TAXONOMY.read_text(encoding="utf-8").splitlines(keepends=True)
+    label = next(i for i, line in enumerate(lines) if line.strip().startswith("label:"))
+    column = lines[label].index("label:") + len("label: ") + 1
+    lines[label] = lines[label].replace("label: ", "label: \u202e", 1)
+    question = next(i for i, line in enumerate(lines) if line.strip().startswith("question:"))
+    lines[question] = lines[question].split("question:")[0] + 'question: "Who\\u200b?"\n'
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_taxonomy(bad)
+    assert [str(p).replace(str(bad), "taxonomy.yaml") for p in caught.value.problems] == [
+        f"taxonomy.yaml:{label + 1}:{column}: error: invisible character U+202E "
+        "RIGHT-TO-LEFT OVERRIDE is not allowed; delete it",
+        f"taxonomy.yaml:{question + 1}:{lines[question].index('question:') + 11}: error: "
+        "'question' contains invisible character U+200B ZERO WIDTH SPACE; delete it",
+    ]
+
+
+def test_a_broken_field_name_is_named_with_the_character(tmp_path: Path) -> None:
+    found = problems_in(tmp_path, VALID.replace("  cost: free", "  co\u2060st: free"))
+    assert found == [
+        "groups.yaml:1:3: error: listing 'calm-harbour' is missing required field: cost",
+        "groups.yaml:9:5: error: invisible character U+2060 WORD JOINER is not allowed; delete it",
+    ]
+
+
+def with_url(url: str) -> str:
+    return VALID.replace("https://calm-harbour.example.org/join", url)
+
+
+REFUSED_URLS = {
+    "port too large": ("https://calm.example.org:99999/", "invalid port ':99999'; a port is"),
+    "port not a number": ("https://calm.example.org:abc/", "invalid port ':abc'"),
+    "port zero": ("https://calm.example.org:0/", "invalid port ':0'"),
+    "loopback": ("http://127.0.0.1/join", "points to 127.0.0.1, an address on this machine"),
+    "loopback in short form": ("http://127.1/join", "invalid IP address '127.1'"),
+    "loopback as one number": ("http://2130706433/", "invalid IP address '2130706433'"),
+    "private 10/8": ("https://10.1.2.3/", "points to 10.1.2.3"),
+    "private 192.168/16": ("https://192.168.1.1/", "points to 192.168.1.1"),
+    "link-local": ("https://169.254.169.254/latest", "points to 169.254.169.254"),
+    "unspecified": ("https://0.0.0.0/", "points to 0.0.0.0"),
+    "ipv6 loopback": ("https://[::1]/", "points to ::1"),
+    "ipv6 unique local": ("https://[fc00::1]/", "points to fc00::1"),
+    "ipv6 link-local": ("https://[fe80::1]/", "points to fe80::1"),
+    "ipv4-mapped loopback": ("https://[::ffff:127.0.0.1]/", "points to ::ffff:127.0.0.1"),
+    "localhost": ("http://localhost:8000/", "points to 'localhost', a name that only works"),
+    "localhost with a trailing dot": ("http://localhost./", "points to 'localhost.'"),
+    "a .localhost name": ("https://app.localhost/", "points to 'app.localhost'"),
+    "single label": ("https://intranet/groups", "points to 'intranet', a name that only"),
+    "mdns name": ("https://printer.local/", "points to 'printer.local'"),
+    "percent-encoded host": ("https://exa%E2%80%8Bmple.org/", "invalid host name"),
+    "empty label": ("https://calm..example.org/", "invalid host name 'calm..example.org'"),
+}
+
+
+@pytest.mark.parametrize("url, expected", REFUSED_URLS.values(), ids=REFUSED_URLS.keys())
+def test_an_address_that_is_not_a_public_site_is_refused(
+    tmp_path: Path, url: str, expected: str
+) -> None:
+    found = problems_in(tmp_path, with_url(url))
+    assert len(found) == 1, found
+    assert found[0].startswith("groups.yaml:4:8: error: 'url' ")
+    assert expected in found[0]
+
+
+def test_a_host_with_an_invisible_character_is_refused_where_it_stands(tmp_path: Path) -> None:
+    assert problems_in(tmp_path, with_url("https://exa\u200bmple.org/")) == [
+        "groups.yaml:4:19: error: invisible character U+200B ZERO WIDTH SPACE is not allowed; "
+        "delete it"
+    ]
+    escaped = problems_in(tmp_path, with_url('"https://exa\\u00admple.org/"'))
+    assert escaped == [
+        "groups.yaml:4:8: error: 'url' contains invisible character U+00AD SOFT HYPHEN; delete it"
+    ]
+
+
+def test_local_addresses_are_allowed_when_asked_for(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(ALLOW_LOCAL_VARIABLE, "1")
+    assert problems_in(tmp_path, with_url("http://127.0.0.1:8123/ok")) == []
+    assert problems_in(tmp_path, with_url("http://localhost/")) == []
+    assert "invalid port" in problems_in(tmp_path, with_url("http://127.0.0.1:99999/"))[0]
+
+
+def test_public_addresses_pass(tmp_path: Path) -> None:
+    for url in (
+        "https://bücher.example/forum",
+        "https://xn--bcher-kva.example:8443/forum",
+        "http://8.8.8.8/",
+        "https://[2606:4700::1111]/",
+        "https://example.org./",
+        "https://www.org/",
+    ):
+        assert problems_in(tmp_path, with_url(url)) == [], url
+
+
+SAME_PLACE = {
+    "default https port": ("https://calm.example.org/join", "https://calm.example.org:443/join"),
+    "default http port": ("http://calm.example.org/join", "http://calm.example.org:80/join"),
+    "trailing dot": ("https://calm.example.org/join", "https://calm.example.org./join"),
+    "encoded tilde": ("https://calm.example.org/~join", "https://calm.example.org/%7Ejoin"),
+    "encoded letter": ("https://calm.example.org/Join", "https://calm.example.org/%4Aoin"),
+    "escape case": ("https://calm.example.org/a%2fb", "https://calm.example.org/a%2Fb"),
+    "idn and punycode": ("https://bücher.example/join", "https://xn--bcher-kva.example/join"),
+    "www": ("https://calm.example.org/join", "https://www.calm.example.org/join"),
+    "http and https": ("http://calm.example.org/join", "https://calm.example.org/join"),
+    "host case": ("https://calm.example.org/join", "https://CALM.Example.ORG/join/"),
+}
+
+
+@pytest.mark.parametrize("first, again", SAME_PLACE.values(), ids=SAME_PLACE.keys())
+def test_one_address_written_two_ways_is_a_duplicate(
+    tmp_path: Path, first: str, again: str
+) -> None:
+    found = problems_in(tmp_path, with_url(first) + second(url=again))
+    assert found == [f"groups.yaml:20:8: error: duplicate url '{again}' (already used at line 4)"]
+
+
+DIFFERENT_PLACES = {
+    "path case": ("https://calm.example.org/join", "https://calm.example.org/Join"),
+    "another port": ("https://calm.example.org/join", "https://calm.example.org:8443/join"),
+    "encoded slash": ("https://calm.example.org/a/b", "https://calm.example.org/a%2Fb"),
+    "another query": ("https://calm.example.org/?g=1", "https://calm.example.org/?g=2"),
+}
+
+
+@pytest.mark.parametrize("first, other", DIFFERENT_PLACES.values(), ids=DIFFERENT_PLACES.keys())
+def test_addresses_that_differ_where_it_matters_are_both_kept(
+    tmp_path: Path, first: str, other: str
+) -> None:
+    assert problems_in(tmp_path, with_url(first) + second(url=other)) == []

@@ -117,3 +117,60 @@ def test_ten_thousand_listings_load_and_validate(tmp_path: Path, taxonomy) -> No
     result = kindred("validate", str(path))
     assert result.returncode == 0, result.stdout[-2000:]
     assert "10000 listings" in result.stdout
+
+
+def _refused_at_once(*args: str) -> subprocess.CompletedProcess:
+    # Before, a named pipe made this wait for a writer forever, and /dev/zero filled memory:
+    # the timeout turns such a hang into a failure instead of a stuck test run.
+    return subprocess.run(
+        [sys.executable, "-m", "kindred.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_path_that_is_not_an_ordinary_file_is_refused_with_exit_2(tmp_path: Path) -> None:
+    fifo = tmp_path / "groups.yaml"
+    os.mkfifo(fifo)
+    cases = {
+        ("validate", str(fifo)): f"cannot read {fifo}: it is a named pipe (FIFO)",
+        ("validate", "/dev/zero"): "cannot read /dev/zero: it is a device",
+        ("validate", str(tmp_path)): f"cannot read {tmp_path}: it is a folder",
+        ("validate", "--taxonomy", str(fifo)): f"cannot read {fifo}: it is a named pipe",
+        ("stale", "/dev/zero"): "cannot read /dev/zero: it is a device",
+    }
+    for args, message in cases.items():
+        result = _refused_at_once(*args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert message in result.stderr and "not an ordinary file" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_file_too_large_to_be_a_catalog_is_refused_with_exit_2(tmp_path: Path) -> None:
+    huge = tmp_path / "groups.yaml"
+    with huge.open("wb") as file:
+        file.truncate(51_000_000)  # sparse: takes no room on disk
+    result = _refused_at_once("validate", str(huge))
+    assert result.returncode == 2
+    assert f"cannot read {huge}: it is 51 MB or more; a data file may be at most 50 MB" in (
+        result.stderr
+    )
+
+
+def test_absurdly_deep_nesting_is_refused_where_it_goes_too_deep(tmp_path: Path) -> None:
+    deep = tmp_path / "groups.yaml"
+    deep.write_text("[" * 100_000)
+    result = _refused_at_once("validate", str(deep))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{deep}:1:33: error: lists and sets of fields are nested more than 32 levels deep "
+        "here; no listing needs that many (is a bracket or an indent wrong?)",
+        "1 problem found.",
+    ]
+    blocks = tmp_path / "blocks.yaml"
+    blocks.write_text("- " * 50_000 + "x\n")  # block lists nest too: - - - x
+    result = _refused_at_once("validate", str(blocks))
+    assert result.returncode == 1 and f"{blocks}:1:65: error: lists and sets" in result.stdout

@@ -50,6 +50,7 @@ from kindred.links import (
     check_url,
     tls_context,
 )
+from kindred.urls import ALLOW_LOCAL_VARIABLE
 from tests.test_catalog import second
 
 TIMEOUT_S = 0.4
@@ -285,6 +286,12 @@ def connections() -> Iterator[list[tuple[str, int]]]:
     _Connections.recording = []
     yield _Connections.recording
     _Connections.recording = None
+
+
+@pytest.fixture(autouse=True)
+def _local_listings_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalogs here point at the test server on 127.0.0.1, which listings may not."""
+    monkeypatch.setenv(ALLOW_LOCAL_VARIABLE, "1")
 
 
 @pytest.fixture(scope="module")

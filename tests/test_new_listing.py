@@ -223,3 +223,84 @@ def test_interactive_can_be_declined_or_cut_short_without_writing(groups, monkey
         monkeypatch.setattr("sys.stdin", io.StringIO(text))
         assert main(["new", str(groups), "--taxonomy", str(TAXONOMY)]) == code
         assert groups.read_bytes() == before
+
+
+@pytest.mark.parametrize("age", ["²", "١٢", "twelve", "0x10"])
+def test_an_age_not_written_in_digits_is_a_usage_error(groups: Path, capsys, age: str) -> None:
+    before = groups.read_bytes()
+    assert new(groups, {**OPTIONS, "--minimum-age": age}) == 2
+    err = capsys.readouterr().err
+    assert "--minimum-age: 'minimum_age' must be a whole number from 1 to 99" in err
+    assert f"not '{age}'" in err
+    assert groups.read_bytes() == before
+
+
+def test_an_age_is_read_as_the_number_typed(groups: Path, capsys) -> None:
+    before = groups.read_bytes()
+    assert new(groups, {**OPTIONS, "--minimum-age": "9" * 5000}) == 1
+    out = capsys.readouterr().out
+    assert "'minimum_age' must be between 1 and 99, not 99999999999999999999…" in out
+    assert len(out) < 500 and groups.read_bytes() == before
+    assert new(groups, {**OPTIONS, "--minimum-age": "016"}) == 0  # sixteen, not octal 14
+    assert "  minimum_age: 16\n" in groups.read_text(encoding="utf-8")
+    assert last_listing(groups)["minimum_age"] == 16
+
+
+def test_odd_digits_for_a_choice_are_an_unknown_value(groups: Path, capsys) -> None:
+    before = groups.read_bytes()
+    assert new(groups, {**OPTIONS, "--cost": "²", "--formats": "9" * 5000}) == 1
+    out = capsys.readouterr().out
+    assert "--cost: '²' is not a known cost" in out
+    assert "--formats: there is no choice" in out or "is not a known format" in out
+    assert groups.read_bytes() == before
+
+
+def test_an_option_that_is_not_utf_8_is_a_usage_error(groups: Path) -> None:
+    flat = [part.encode() for pair in OPTIONS.items() for part in pair]
+    flat[1] = b"Caf\xe9 \xff Circle"  # the value of --name, as a Latin-1 terminal sends it
+    result = subprocess.run(
+        [sys.executable, "-m", "kindred.cli", "new", str(groups), "--yes", *flat],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    err = result.stderr.decode()
+    assert result.returncode == 2, err
+    assert "--name: 'name' has bytes that are not valid UTF-8 (0xE9 0xFF)" in err
+    assert "Traceback" not in err
+    assert groups.read_bytes() == GROUPS.read_bytes()
+
+
+def test_an_invisible_character_in_an_option_is_refused(groups: Path, capsys) -> None:
+    assert new(groups, {**OPTIONS, "--organization": "Owl\u202e Trust"}) == 1
+    out = capsys.readouterr().out
+    assert "--organization: 'organization' contains invisible character U+202E" in out
+    assert groups.read_bytes() == GROUPS.read_bytes()
+
+
+def test_interactive_asks_again_at_once_for_unreadable_or_invisible_characters(
+    groups: Path,
+) -> None:
+    lines = [line.encode() for line in answers().split("\n")]
+    name = lines.index(b"Night Owls Circle")
+    lines[name:name] = [b"Night \xff Owls", b"Night\x00Owls", b"Night \xe2\x80\x8bOwls"]
+    age = len(lines) - 3  # minimum_age: ², Arabic-Indic 12, then 16
+    lines[age : age + 1] = [b"\xc2\xb2", "١٢".encode(), b"016"]
+    result = subprocess.run(
+        [sys.executable, "-m", "kindred.cli", "new", str(groups), "--taxonomy", str(TAXONOMY)],
+        input=b"\r\n".join(lines) + b"\r\n",  # as saved on Windows, too
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    out = result.stdout.decode()
+    assert result.returncode == 0, out + result.stderr.decode()
+    assert "'name' has bytes that are not valid UTF-8 (0xFF); write it in UTF-8. Please try" in out
+    assert "'name' contains control character U+0000 NULL; delete it. Please try again." in out
+    assert "'name' contains invisible character U+200B ZERO WIDTH SPACE; delete it." in out
+    assert "written with the digits 0-9, not '²'. Please try again." in out
+    assert "written with the digits 0-9, not '١٢'. Please try again." in out
+    listing = last_listing(groups)
+    assert listing["name"] == "Night Owls Circle" and listing["minimum_age"] == 16
