@@ -195,6 +195,7 @@ class ListingValidator:
             if field_name in node.pairs
         }
         self.check_unique(node, values)
+        self.check_age_range(node, values)
         if len(self.problems) > count_before:
             return None
         return self.make_group(node, values)
@@ -391,6 +392,14 @@ class ListingValidator:
                 return f"; did you mean '{value.slug}'?"
         hint = _did_you_mean(word.lower(), list(facet.slugs))
         return hint or "."
+
+    def check_age_range(self, node: Mapping, values: dict[str, object]) -> None:
+        youngest, oldest = values.get("minimum_age"), values.get("maximum_age")
+        if isinstance(youngest, int) and isinstance(oldest, int) and oldest < youngest:
+            self.error(
+                node.pairs["maximum_age"][1],
+                f"'maximum_age' ({oldest}) is below 'minimum_age' ({youngest})",
+            )
 
     def check_unique(self, node: Mapping, values: dict[str, object]) -> None:
         for field_name, seen, key_of in (

@@ -34,6 +34,7 @@ VALID = """\
   availability: [anytime]
   languages: [en]
   regions: [global]
+  run_by: charity
   added: 2026-01-15
 """
 
@@ -593,3 +594,11 @@ def test_addresses_that_differ_where_it_matters_are_both_kept(
     tmp_path: Path, first: str, other: str
 ) -> None:
     assert problems_in(tmp_path, with_url(first) + second(url=other)) == []
+
+
+def test_an_age_range_that_ends_before_it_starts_is_refused(tmp_path: Path) -> None:
+    text = VALID.replace("added:", "minimum_age: 18\n  maximum_age: 16\n  added:")
+    line = text[: text.index("maximum_age")].count("\n") + 1
+    assert problems_in(tmp_path, text) == [
+        f"groups.yaml:{line}:16: error: 'maximum_age' (16) is below 'minimum_age' (18)"
+    ]
