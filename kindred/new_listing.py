@@ -91,7 +91,7 @@ def questions(taxonomy: Taxonomy) -> list[Question]:
     """Every field a contributor supplies, in the order they are written to the file.
 
     That order follows the existing listings: the leading fields, then each facet with its
-    ``<field>_note`` right after it (``cost`` then ``cost_note``), then the rest. ``id`` is
+    note right after it (the field its note_field role names), then the rest. ``id`` is
     derived from the name and ``added`` is today, so neither is asked for.
     """
     trailing = {spec.name: spec for spec in TRAILING_FIELDS}
@@ -99,7 +99,7 @@ def questions(taxonomy: Taxonomy) -> list[Question]:
     for facet in taxonomy.facets:
         about = f"{facet.label}. People using the directory are asked: “{facet.question}”"
         asked.append(Question(facet.field, True, about, facet=facet))
-        note = trailing.pop(f"{facet.field}_note", None)
+        note = trailing.pop(facet.roles.note_field, None)
         if note is not None:
             asked.append(_plain(note))
     asked += [_plain(spec) for spec in trailing.values() if spec.name != "added"]

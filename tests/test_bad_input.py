@@ -20,22 +20,22 @@ from tests.test_new_listing import OPTIONS
 BAD_CATALOGS = {
     "octal-looking age 010": (
         VALID + "  minimum_age: 010\n",
-        "17:16: error: 'minimum_age' must be a whole number from 1 to 99 written without a "
+        "18:16: error: 'minimum_age' must be a whole number from 1 to 99 written without a "
         "leading zero",
     ),
     "octal-looking age 017": (
         VALID + "  minimum_age: 017\n",
-        "17:16: error: 'minimum_age' must be a whole number from 1 to 99 written without a "
+        "18:16: error: 'minimum_age' must be a whole number from 1 to 99 written without a "
         "leading zero",
     ),
     "superscript age": (
         VALID + "  minimum_age: ²\n",
-        "17:16: error: 'minimum_age' must be a whole number from 1 to 99 written with the "
+        "18:16: error: 'minimum_age' must be a whole number from 1 to 99 written with the "
         "digits 0-9, not '²'",
     ),
     "age of thousands of digits": (
         VALID + "  minimum_age: " + "7" * 5000 + "\n",
-        "17:16: error: 'minimum_age' must be between 1 and 99, not 77777777777777777777…",
+        "18:16: error: 'minimum_age' must be between 1 and 99, not 77777777777777777777…",
     ),
     "a raw NUL": (
         VALID.replace("Harbour Network", "Harbour\x00Network"),

@@ -34,8 +34,8 @@ VALID = """\
   availability: [anytime]
   languages: [en]
   regions: [global]
-  run_by: charity
   added: 2026-01-15
+  run_by: charity
 """
 
 
@@ -94,7 +94,7 @@ CASES = {
     ),
     "duplicate key": (
         VALID + "  name: Another name\n",
-        ["groups.yaml:17:3: error: duplicate field 'name' (first given at line 2)"],
+        ["groups.yaml:18:3: error: duplicate field 'name' (first given at line 2)"],
     ),
     "anchor": (
         VALID.replace("  conditions: [depression, anxiety]", "  conditions: &c [depression]"),
@@ -105,7 +105,7 @@ CASES = {
         + second().replace("  conditions: [depression, anxiety]", "  conditions: *c"),
         [
             "groups.yaml:7:15: error: anchors (&c) are not allowed",
-            "groups.yaml:23:15: error: aliases (*c) are not allowed",
+            "groups.yaml:24:15: error: aliases (*c) are not allowed",
         ],
     ),
     "custom tag": (
@@ -164,12 +164,12 @@ CASES = {
     ),
     "duplicate id": (
         VALID + second(listing_id="calm-harbour"),
-        ["groups.yaml:17:7: error: duplicate id 'calm-harbour' (already used at line 1)"],
+        ["groups.yaml:18:7: error: duplicate id 'calm-harbour' (already used at line 1)"],
     ),
     "duplicate url": (
         VALID + second(url="https://CALM-harbour.example.org/join/"),
         [
-            "groups.yaml:20:8: error: duplicate url 'https://CALM-harbour.example.org/join/' "
+            "groups.yaml:21:8: error: duplicate url 'https://CALM-harbour.example.org/join/' "
             "(already used at line 4)"
         ],
     ),
@@ -203,7 +203,7 @@ CASES = {
     ),
     "future date": (
         VALID + "  last_verified: 2027-01-01\n",
-        ["groups.yaml:17:18: error: 'last_verified' is 2027-01-01, which is in the future"],
+        ["groups.yaml:18:18: error: 'last_verified' is 2027-01-01, which is in the future"],
     ),
     "empty text": (
         VALID.replace(
@@ -241,11 +241,11 @@ CASES = {
     "empty file": ("", ["groups.yaml:1:1: error: the file is empty"]),
     "listing not a mapping": (
         VALID + "- just a string\n",
-        ["groups.yaml:17:3: error: each listing must be a set of fields, not text"],
+        ["groups.yaml:18:3: error: each listing must be a set of fields, not text"],
     ),
     "age out of range": (
         VALID + "  minimum_age: 0\n",
-        ["groups.yaml:17:16: error: 'minimum_age' must be between 1 and 99, not 0"],
+        ["groups.yaml:18:16: error: 'minimum_age' must be between 1 and 99, not 0"],
     ),
 }
 
@@ -270,8 +270,8 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
     assert [p.split(": error")[0] for p in found] == [
         "groups.yaml:1:7",
         "groups.yaml:9:9",
-        "groups.yaml:20:8",
-        "groups.yaml:33:3",
+        "groups.yaml:21:8",
+        "groups.yaml:35:3",
     ]
 
 
@@ -304,7 +304,7 @@ def test_a_whole_number_field_names_the_allowed_range_for_any_spelling(
 ) -> None:
     found = problems_in(tmp_path, with_age(value))
     assert len(found) == 1, found
-    assert found[0].startswith("groups.yaml:17:")
+    assert found[0].startswith("groups.yaml:18:")
     assert "'minimum_age' must be" in found[0] and expected in found[0]
     assert "1 and 99" in found[0] or "from 1 to 99" in found[0]
     assert len(found[0]) < 300  # a value thousands of characters long is shortened
@@ -447,9 +447,9 @@ def test_invisible_characters_are_reported_with_every_other_problem(tmp_path: Pa
 def test_a_flood_of_control_characters_gives_a_bounded_report(tmp_path: Path) -> None:
     found = problems_in(tmp_path, VALID + "# " + "\x00" * 5000 + "\n")
     assert len(found) == 101
-    assert found[99].startswith("groups.yaml:17:102: error: control character U+0000 NULL")
+    assert found[99].startswith("groups.yaml:18:102: error: control character U+0000 NULL")
     assert found[100] == (
-        "groups.yaml:17:103: error: 4900 more control or invisible characters, or bytes that "
+        "groups.yaml:18:103: error: 4900 more control or invisible characters, or bytes that "
         "are not UTF-8, from here on; delete them"
     )
 
@@ -578,7 +578,7 @@ def test_one_address_written_two_ways_is_a_duplicate(
     tmp_path: Path, first: str, again: str
 ) -> None:
     found = problems_in(tmp_path, with_url(first) + second(url=again))
-    assert found == [f"groups.yaml:20:8: error: duplicate url '{again}' (already used at line 4)"]
+    assert found == [f"groups.yaml:21:8: error: duplicate url '{again}' (already used at line 4)"]
 
 
 DIFFERENT_PLACES = {

@@ -45,7 +45,7 @@ def test_invalid_file_exits_1_listing_every_problem_then_a_count(tmp_path: Path)
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith(f"{bad}:9:9: error: 'gratis' is not a known cost")
-    assert lines[1].startswith(f"{bad}:17:3: error: unknown field 'colour'")
+    assert lines[1].startswith(f"{bad}:18:3: error: unknown field 'colour'")
     assert lines[2] == "2 problems found."
     assert "Traceback" not in result.stderr
 

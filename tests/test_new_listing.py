@@ -18,6 +18,7 @@ from kindred.catalog import load_catalog
 from kindred.cli import main
 from kindred.new_listing import append_listing, derive_id, listing_text
 from kindred.problems import CatalogError
+from kindred.taxonomy import load_taxonomy
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.test_catalog import VALID
 
@@ -36,7 +37,13 @@ OPTIONS = {
     "--availability": "anytime",
     "--languages": "en",
     "--regions": "global",
+    "--run-by": "charity",
 }
+
+
+# The facet asked for first, and where one of its values stands in the numbered choices.
+CONDITION = load_taxonomy(TAXONOMY).facets[0]
+LONELINESS = CONDITION.slugs.index("loneliness") + 1
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +158,7 @@ def test_the_real_validator_has_the_last_word_and_the_file_is_untouched(tmp_path
     with pytest.raises(CatalogError) as caught:
         append_listing(path, TAXONOMY, broken)
     messages = [str(problem) for problem in caught.value.problems]
-    assert f"{path}:20:3: error: unknown field 'colour'" in messages
+    assert f"{path}:21:3: error: unknown field 'colour'" in messages
     assert path.read_text() == VALID
     assert os.listdir(tmp_path) == ["groups.yaml"]  # no temporary file left behind
 
@@ -174,7 +181,7 @@ def answers(cost: str = "1") -> str:
             "A chat room for people who are awake and struggling at night.",
             "Open the website, pick a nickname and say hello.",
             "99",  # wrong: there is no choice 99, asked again
-            "22, depression",
+            f"{LONELINESS}, depression",
             "chat",
             "gratis",  # wrong: asked again
             cost,
@@ -186,8 +193,13 @@ def answers(cost: str = "1") -> str:
             "anytime",
             "en",
             "global",
-            "",
-            "",
+            "charity",
+            "",  # no funding note
+            "",  # no eligibility
+            "",  # no minimum age
+            "",  # no maximum age
+            "",  # no safety note
+            "",  # no last_verified
             "y",
         ]
     )
@@ -206,7 +218,7 @@ def test_interactive_answers_from_stdin_with_wrong_ones_asked_again(groups: Path
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "'url' must be an absolute http:// or https:// address" in out
-    assert "there is no choice 99; choose 1 to 23. Please try again." in out
+    assert f"there is no choice 99; choose 1 to {len(CONDITION.values)}. Please try again." in out
     assert "'gratis' is not a known cost. Allowed: free, freemium, donation, paid." in out
     assert "  22. loneliness" in out  # choices are shown numbered, with labels
     assert groups.read_bytes().startswith(before)
@@ -285,7 +297,7 @@ def test_interactive_asks_again_at_once_for_unreadable_or_invisible_characters(
     lines = [line.encode() for line in answers().split("\n")]
     name = lines.index(b"Night Owls Circle")
     lines[name:name] = [b"Night \xff Owls", b"Night\x00Owls", b"Night \xe2\x80\x8bOwls"]
-    age = len(lines) - 3  # minimum_age: ², Arabic-Indic 12, then 16
+    age = len(lines) - 5  # minimum_age: ², Arabic-Indic 12, then 16
     lines[age : age + 1] = [b"\xc2\xb2", "١٢".encode(), b"016"]
     result = subprocess.run(
         [sys.executable, "-m", "kindred.cli", "new", str(groups), "--taxonomy", str(TAXONOMY)],
