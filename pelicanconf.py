@@ -66,7 +66,7 @@ AUTHOR_FEED_RSS = None
 # Every catalog value is escaped in templates; only rendered Markdown is marked safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 MARKDOWN = {
-    "extensions": ["kindred.markdown_links"],
+    "extensions": ["kindred.site.markdown_links"],
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from kindred.catalog import load_catalog
-from kindred.synthetic import write_synthetic
-from kindred.taxonomy import load_taxonomy
+from kindred.catalog.taxonomy import load_taxonomy
+from kindred.tools.synthetic import write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kindred.catalog import load_catalog
-from kindred.problems import CatalogError
-from kindred.synthetic import write_synthetic
-from kindred.taxonomy import load_taxonomy
+from kindred.catalog.problems import CatalogError
+from kindred.catalog.taxonomy import load_taxonomy
+from kindred.tools.synthetic import write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"

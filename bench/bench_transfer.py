@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from kindred.catalog import load_catalog  # noqa: E402
-from kindred.synthetic import write_synthetic  # noqa: E402
-from kindred.taxonomy import load_taxonomy  # noqa: E402
+from kindred.catalog.taxonomy import load_taxonomy  # noqa: E402
+from kindred.tools.synthetic import write_synthetic  # noqa: E402
 from tests.site_helpers import build_site  # noqa: E402
 
 QUERY = "caregivers"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kindred.taxonomy import Taxonomy, load_taxonomy
+from kindred.catalog.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ROOT / "data" / "groups.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from kindred.catalog import Catalog
-from kindred.model import Group
+from kindred.catalog.model import Group
 
 # (facet key, chosen slug) -> further slugs a listing may hold and still match.
 WIDER_CHOICES = {("cost", "free"): frozenset({"donation"})}

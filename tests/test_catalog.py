@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from kindred.catalog import ListingValidator, load_catalog
-from kindred.model import FieldSpec
-from kindred.problems import CatalogError
-from kindred.taxonomy import load_taxonomy
-from kindred.urls import ALLOW_LOCAL_VARIABLE
-from kindred.yamltree import Scalar, plain_kind
+from kindred.catalog.model import FieldSpec
+from kindred.catalog.problems import CatalogError
+from kindred.catalog.taxonomy import load_taxonomy
+from kindred.catalog.urls import ALLOW_LOCAL_VARIABLE
+from kindred.catalog.yamltree import Scalar, plain_kind
 from tests.conftest import TAXONOMY
 
 TODAY = dt.date(2026, 11, 22)

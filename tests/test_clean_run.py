@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from kindred.cli import _parser, main
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS
+from kindred.cli import main, parser
 from tests.conftest import ROOT
 
 
 def _subcommands() -> list[str]:
-    action = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    action = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
     return sorted(action.choices)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from kindred.schema import build_schema
-from kindred.synthetic import write_synthetic
+from kindred.catalog.schema import build_schema
+from kindred.tools.synthetic import write_synthetic
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.test_catalog import VALID
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kindred.content_check import unsafe_markup
+from kindred.site.content_check import unsafe_markup
 from tests.conftest import ROOT, TAXONOMY
 from tests.site_helpers import build_site, read_page
 from tests.test_catalog import VALID

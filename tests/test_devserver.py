@@ -192,7 +192,7 @@ def test_an_idle_connection_is_closed(served: Served) -> None:
 def test_a_burst_of_connections_waits_in_the_listen_queue(tmp_path: Path) -> None:
     """A page load opens many connections at once: the kernel must queue them all rather
     than drop the extra ones (each dropped one waits a second or more to be retried)."""
-    from kindred.devserver import DevServer, SiteHandler
+    from kindred.site.devserver import DevServer, SiteHandler
 
     server = DevServer(("127.0.0.1", 0), SiteHandler)  # listening, not yet accepting
     limit = int(Path("/proc/sys/net/core/somaxconn").read_text())

@@ -6,8 +6,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
-from kindred.feeds import new_groups_feed
-from kindred.model import Group
+from kindred.catalog.model import Group
+from kindred.site.feeds import new_groups_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://kindred.example/support"

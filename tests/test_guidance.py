@@ -17,7 +17,7 @@ import pytest
 import textstat
 
 from kindred.catalog import Catalog, build_catalog, load_catalog
-from kindred.model import Group
+from kindred.catalog.model import Group
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.directory_query import BadDirectoryLink, matching_groups
 from tests.guidance_text import (

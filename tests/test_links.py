@@ -28,10 +28,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kindred import link_report
+from kindred.tools import link_report
+from kindred.catalog.urls import ALLOW_LOCAL_VARIABLE
 from kindred.cli import main
-from kindred.link_report import TRUSTED_SERVERS_VARIABLE
-from kindred.links import (
+from kindred.tools.link_report import TRUSTED_SERVERS_VARIABLE
+from kindred.tools.links import (
     BLOCKED,
     CONNECTION,
     DNS,
@@ -50,7 +51,6 @@ from kindred.links import (
     check_url,
     tls_context,
 )
-from kindred.urls import ALLOW_LOCAL_VARIABLE
 from tests.test_catalog import second
 
 TIMEOUT_S = 0.4

@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from kindred.catalog import load_catalog
+from kindred.catalog.problems import CatalogError
+from kindred.catalog.taxonomy import load_taxonomy
 from kindred.cli import main
-from kindred.new_listing import append_listing, derive_id, listing_text
-from kindred.problems import CatalogError
-from kindred.taxonomy import load_taxonomy
+from kindred.tools.new_listing import append_listing, derive_id, listing_text
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.test_catalog import VALID
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kindred import staging
-from kindred.search_index import check_index
+from kindred.site import staging
+from kindred.site.search_index import check_index
 from tests.conftest import ROOT, TAXONOMY
 from tests.test_catalog import VALID
 
@@ -31,7 +31,7 @@ Pelican(settings).run()
 # Stops the process dead (no clean-up, like a power cut) after the named step of the swap.
 CRASH_AFTER_STEP = """
 import functools, os, sys
-import kindred.staging as staging
+import kindred.site.staging as staging
 step, atomic = sys.argv.pop(), sys.argv.pop() == "atomic"
 def crash(name):
     if name == step:
@@ -195,7 +195,7 @@ def test_a_crash_at_any_step_of_the_swap_loses_no_site(
 INDEX_TIMES_OUT = BUILD.replace("sys.argv[4]}", "sys.argv[4], 'KINDRED_INDEX_TIMEOUT': 0.01}")
 INDEX_TOO_NARROW = (
     """
-import kindred.search_index as index
+import kindred.site.search_index as index
 index.INDEXED_PAGES = "groups/*/index.html"  # leaves the articles out of the index
 """
     + BUILD

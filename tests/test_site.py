@@ -14,7 +14,7 @@ import pytest
 from pelican.settings import read_settings
 
 from kindred.catalog import Catalog, load_catalog
-from kindred.search_index import check_index
+from kindred.site.search_index import check_index
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.site_helpers import (
     SUBPATH_SITEURL,
@@ -250,7 +250,7 @@ INDEXER_FAILS = """
 import sys
 from pelican import Pelican
 from pelican.settings import read_settings
-import kindred.search_index as index
+import kindred.site.search_index as index
 index.INDEXED_PAGES = "["  # an invalid glob: Pagefind refuses it and exits non-zero
 settings = read_settings("pelicanconf.py", override={"OUTPUT_PATH": sys.argv[1]})
 Pelican(settings).run()

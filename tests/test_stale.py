@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from kindred.catalog import load_catalog
+from kindred.catalog.staleness import (
+    NEVER,
+    RECENT,
+    STALE,
+    is_stale,
+    stale_report,
+    verification_status,
+)
 from kindred.cli import main
-from kindred.stale import NEVER, RECENT, STALE, is_stale, stale_report, verification_status
 from tests.conftest import TAXONOMY
 from tests.site_helpers import build_site, read_page
 from tests.test_catalog import second

@@ -9,16 +9,16 @@ import re
 import tokenize
 from pathlib import Path
 
-from kindred.taxonomy import Taxonomy
+from kindred.catalog.taxonomy import Taxonomy
 from tests.conftest import ROOT
 
 # A quoted string in a template or a script: '...' or "..." on one line.
 _QUOTED = re.compile(r"""(["'])([^"'\n]{1,60})\1""")
 # Words that happen to equal a facet name but mean something else where they stand.
 _OTHER_MEANINGS = {
-    ("kindred/helplines.py", "region"): "a field of data/helplines.yaml",
-    ("kindred/search_index.py", "languages"): "a key of Pagefind's entry file",
-    ("kindred/settings.py", "phone"): "a key of the KINDRED_EAP setting",
+    ("kindred/catalog/helplines.py", "region"): "a field of data/helplines.yaml",
+    ("kindred/site/search_index.py", "languages"): "a key of Pagefind's entry file",
+    ("kindred/site/settings.py", "phone"): "a key of the KINDRED_EAP setting",
     ("theme/templates/partials/crisis.html", "phone"): "a key of the KINDRED_EAP setting",
     ("theme/templates/base.html", "region"): 'the ARIA role="region"',
     ("theme/templates/partials/crisis.html", "region"): 'the ARIA role="region"',

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS
 from kindred.cli import main
-from kindred.fieldref import END, START
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS
+from kindred.tools.fieldref import END, START
 from tests.conftest import ROOT, TAXONOMY
 
 GITHUB = ROOT / ".github"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kindred.model import Group
+from kindred.catalog.model import Group
 
 # JSON is valid JavaScript-free data, but "</script>" or "<!--" inside a string would end or
 # confuse the element; escaping <, > and & keeps catalog text inert.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kindred.catalog import Catalog
-from kindred.pagination import paginate
+from kindred.site.pagination import paginate
 
 
 @dataclass(frozen=True, slots=True)

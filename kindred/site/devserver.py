@@ -21,7 +21,7 @@ import watchfiles
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from kindred.settings import DATA_SETTINGS, apply_defaults
+from kindred.site.settings import DATA_SETTINGS, apply_defaults
 
 
 def watched_paths(settings: dict, settings_file: Path) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
-from kindred.taxonomy import Facet, Taxonomy
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
+from kindred.catalog.taxonomy import Facet, Taxonomy
 
 SCHEMA_ID = "https://kindred.invalid/schema/groups.schema.json"
 

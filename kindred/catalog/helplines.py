@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kindred.problems import CatalogError, Problem
-from kindred.taxonomy import Taxonomy
-from kindred.yamltree import Mapping, Node, Scalar, Sequence, describe, read_yaml
+from kindred.catalog.problems import CatalogError, Problem
+from kindred.catalog.taxonomy import Taxonomy
+from kindred.catalog.yamltree import Mapping, Node, Scalar, Sequence, describe, read_yaml
 
 DEFAULT_HELPLINES = Path("data/helplines.yaml")
 ANYWHERE = "anywhere"  # the entry for people in a region with no entry of its own

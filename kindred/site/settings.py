@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kindred.catalog import DEFAULT_GROUPS, DEFAULT_TAXONOMY
-from kindred.helplines import DEFAULT_HELPLINES
-from kindred.stale import DEFAULT_DAYS
+from kindred.catalog.helplines import DEFAULT_HELPLINES
+from kindred.catalog.staleness import DEFAULT_DAYS
 
 Check = Callable[[Any], str | None]  # a description of what is wrong, or None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kindred.model import Group
+from kindred.catalog.model import Group
 
 
 @dataclass(frozen=True)

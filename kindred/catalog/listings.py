@@ -15,12 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from kindred.characters import describe_char, first_forbidden
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec, Group, field_order
-from kindred.problems import CatalogError, Problem
-from kindred.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy
-from kindred.urls import host_problem, local_hosts_allowed, port_problem, url_key
-from kindred.yamltree import (
+from kindred.catalog.characters import describe_char, first_forbidden
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec, Group, field_order
+from kindred.catalog.problems import CatalogError, Problem
+from kindred.catalog.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy
+from kindred.catalog.urls import host_problem, local_hosts_allowed, port_problem, url_key
+from kindred.catalog.yamltree import (
     Mapping,
     Node,
     Scalar,

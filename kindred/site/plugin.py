@@ -1,10 +1,10 @@
 """The Pelican plugin: validates the catalog and renders the directory from it.
 
-The pages it writes are listed once, in kindred.site_pages, and rendered through Pelican's
+The pages it writes are listed once, in kindred.site.pages, and rendered through Pelican's
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
 robots.txt, an Atom feed of newly added listings and the data the directory's filters read
-(kindred.search_data). When every page is written, Pagefind indexes the site and the finished
-build replaces the previous one (kindred.staging). Pelican itself renders the home page and
+(kindred.site.search_data). When every page is written, Pagefind indexes the site and the finished
+build replaces the previous one (kindred.site.staging). Pelican itself renders the home page and
 the guidance in content/.
 """
 
@@ -21,19 +21,19 @@ from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from kindred import staging
 from kindred.catalog import Catalog, load_catalog
-from kindred.content_check import content_problems
-from kindred.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
-from kindred.helplines import RegionLines, band_lines, load_helplines
-from kindred.jsonld import group_jsonld
-from kindred.problems import CatalogError
-from kindred.related import related_groups
-from kindred.search_data import search_files, summary
-from kindred.search_index import IndexFailed, run_pagefind
-from kindred.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
-from kindred.site_pages import site_pages
-from kindred.stale import verification_status
+from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
+from kindred.catalog.problems import CatalogError
+from kindred.catalog.related import related_groups
+from kindred.catalog.staleness import verification_status
+from kindred.site import staging
+from kindred.site.content_check import content_problems
+from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
+from kindred.site.jsonld import group_jsonld
+from kindred.site.pages import site_pages
+from kindred.site.search_data import search_files, summary
+from kindred.site.search_index import IndexFailed, run_pagefind
+from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
 # Renders one result card on its own; see theme/templates/partials/results.html.
 _ONE_CARD = (
@@ -189,7 +189,7 @@ def _check_settings(pelican: Pelican) -> None:
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
-    """Point this run at a private staging folder (see kindred.staging)."""
+    """Point this run at a private staging folder (see kindred.site.staging)."""
     # Under `pelican --autoreload` the same Pelican runs again: publish to the same place.
     target = Path(getattr(pelican, "kindred_target", pelican.output_path))
     try:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kindred.taxonomy import FacetValue, Taxonomy
+from kindred.catalog.taxonomy import FacetValue, Taxonomy
 
 
 @dataclass(frozen=True, slots=True)

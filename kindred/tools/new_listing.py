@@ -33,12 +33,12 @@ from kindred.catalog import (
     ListingValidator,
     load_catalog,
 )
-from kindred.characters import describe_char, first_forbidden
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
-from kindred.problems import CatalogError, Problem
-from kindred.taxonomy import Facet, Taxonomy, load_taxonomy
-from kindred.urls import url_key
-from kindred.yamltree import Scalar, Sequence, plain_kind
+from kindred.catalog.characters import describe_char, first_forbidden
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
+from kindred.catalog.problems import CatalogError, Problem
+from kindred.catalog.taxonomy import Facet, Taxonomy, load_taxonomy
+from kindred.catalog.urls import url_key
+from kindred.catalog.yamltree import Scalar, Sequence, plain_kind
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LINE_WIDTH = 100  # longer single-line text is written as a folded block, as in the file

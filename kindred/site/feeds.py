@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from kindred.model import Group
+from kindred.catalog.model import Group
 
 FEED_PATH = "feeds/new-groups.atom.xml"
 FEED_SIZE = 50

@@ -3,8 +3,8 @@ the taxonomy, between ``<!-- fields:start -->`` and ``<!-- fields:end -->``."""
 
 from __future__ import annotations
 
-from kindred.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
-from kindred.taxonomy import Facet, Taxonomy
+from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
+from kindred.catalog.taxonomy import Facet, Taxonomy
 
 START = "<!-- fields:start -->"
 END = "<!-- fields:end -->"

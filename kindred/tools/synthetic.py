@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from kindred.catalog import Catalog
-from kindred.taxonomy import Taxonomy
+from kindred.catalog.taxonomy import Taxonomy
 
 FALLBACK_WORDS = [
     "calm",

@@ -3,8 +3,8 @@ marks `similar` (conditions, in the shipped taxonomy)."""
 
 from __future__ import annotations
 
-from kindred.catalog import Catalog
-from kindred.model import Group
+from kindred.catalog.listings import Catalog
+from kindred.catalog.model import Group
 
 RELATED_COUNT = 4
 

@@ -1,6 +1,6 @@
 """The ``kindred check-links`` command: progress, the table, the JSON and Markdown reports.
 
-The checking itself is in kindred.links; this module decides what people and scripts see.
+The checking itself is in kindred.tools.links; this module decides what people and scripts see.
 Exit codes: 0 nothing definitely broken, 1 a listing is gone or its host does not resolve,
 2 usage or I/O error.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kindred.catalog import load_catalog
-from kindred.links import (
+from kindred.tools.links import (
     BLOCKED,
     BROKEN,
     CONNECTION,
@@ -42,7 +42,7 @@ from kindred.links import (
     Options,
     check_links,
 )
-from kindred.table import format_table
+from kindred.tools.table import format_table
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 TRUSTED_SERVERS_VARIABLE = "KINDRED_LINKS_TRUSTED_SERVERS"

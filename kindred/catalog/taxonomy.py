@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kindred.characters import describe_char, first_forbidden
-from kindred.problems import CatalogError, Problem
-from kindred.yamltree import (
+from kindred.catalog.characters import describe_char, first_forbidden
+from kindred.catalog.problems import CatalogError, Problem
+from kindred.catalog.yamltree import (
     Mapping,
     Node,
     Scalar,

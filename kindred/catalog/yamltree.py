@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from kindred.characters import REPLACEMENT, describe_char, is_forbidden
-from kindred.problems import Problem
+from kindred.catalog.characters import REPLACEMENT, describe_char, is_forbidden
+from kindred.catalog.problems import Problem
 
 try:  # libyaml is several times faster; positions are the same.
     from yaml import CSafeLoader as _Loader

@@ -1,0 +1,5 @@
+import sys
+
+from kindred.cli import main
+
+sys.exit(main())

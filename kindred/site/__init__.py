@@ -1,0 +1,20 @@
+"""The Pelican layer: turns the validated Catalog into the website. It validates nothing of its
+own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
+
+    plugin          register(): the signals that stage, check, index and publish a build
+    settings        every KINDRED_* setting, its default and its check
+    pages           the one list of pages the plugin writes
+    pagination      lists of groups split into numbered pages
+    search_data     the finder's compact filter data and card chunks
+    search_index    the Pagefind index and its completeness check
+    staging         private staging folders, the publish lock and the atomic swap
+    feeds           sitemap.xml, robots.txt, the Atom feed
+    jsonld          schema.org data on group pages
+    content_check   unsafe markup in guidance refused with FILE:LINE
+    markdown_links  external links in guidance get rel="noopener noreferrer"
+    devserver       `kindred serve`: the development server that rebuilds on changes
+"""
+
+from kindred.site.plugin import register
+
+__all__ = ["register"]
