@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +18,21 @@ HELPLINES = ROOT / "data" / "helplines.yaml"
 @pytest.fixture(scope="session")
 def taxonomy() -> Taxonomy:
     return load_taxonomy(TAXONOMY)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The real catalog."""
+    return load_catalog(GROUPS, TAXONOMY)
+
+
+@pytest.fixture(scope="session")
+def relative_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session as `make build` does (relative links);
+    build tests read it and browser tests serve it."""
+    from tests.site_helpers import build_site  # it imports Pelican: only when a test needs it
+
+    return build_site(tmp_path_factory.mktemp("relative") / "output")
 
 
 @pytest.fixture(scope="session")

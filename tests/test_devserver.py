@@ -90,9 +90,9 @@ def running_server(tmp_path: Path) -> Iterator[Served]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def server(tmp_path: Path) -> Iterator[Served]:
     with running_server(tmp_path) as served:
-        yield served.url, served.groups
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -102,15 +102,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield running
 
 
-def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(
-    server: tuple[str, Path],
-) -> None:
-    url, groups = server
+def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(server: Served) -> None:
+    url, groups = server.url, server.groups
     assert 'data-group-id="calm-harbour"' in fetch(url + "groups/")
     groups.write_text(VALID.replace("Calm Harbour", "Quiet Harbour"), encoding="utf-8")
     wait_until(lambda: "Quiet Harbour" in fetch(url + "groups/calm-harbour/"))
     groups.write_text(VALID.replace("cost: free", "cost: gratis"), encoding="utf-8")
-    time.sleep(3)  # an invalid save: the last good build keeps being served
+    # An invalid save: the rebuild runs, fails with the validator's message, and the last
+    # good build keeps being served.
+    wait_until(lambda: "Build failed" in "".join(server.console))
+    assert "'gratis' is not a known cost" in "".join(server.console)
     assert "Quiet Harbour" in fetch(url + "groups/calm-harbour/")
     groups.write_text(VALID.replace("Calm Harbour", "Still Harbour"), encoding="utf-8")
     wait_until(lambda: "Still Harbour" in fetch(url + "groups/calm-harbour/"))

@@ -40,7 +40,7 @@ from tests.seed_fingerprints import (
     seeds_folder,
     stored_fingerprints,
 )
-from tests.site_helpers import build_site, html_files, links, local_target, read_page
+from tests.site_helpers import html_files, links, local_target, read_page
 
 MAX_GRADE = 8.0
 MIN_GROUPS = 3
@@ -301,8 +301,8 @@ def test_a_link_with_an_unknown_filter_or_value_is_an_error(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("guidance") / "output")
+def site(relative_site: Path) -> Path:
+    return relative_site
 
 
 def content_pages(site: Path) -> list[Path]:

@@ -11,19 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.site_helpers import build_site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_every_page_is_valid_html(tmp_path: Path) -> None:
+def test_every_page_is_valid_html(relative_site: Path) -> None:
     java = shutil.which("java")
     if java is None or not VNU.is_file():
         message = "the Nu HTML checker needs java and node_modules/vnu-jar (run `npm ci`)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    output = build_site(tmp_path / "output")
+    output = relative_site
     pages = sorted(output.rglob("*.html"))
     assert len(pages) > 100
     result = subprocess.run(

@@ -81,9 +81,9 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(relative_site: Path) -> Iterator[Site]:
     """The development build (relative URLs) served at the server's root."""
-    served = Site(build_site(tmp_path_factory.mktemp("browser") / "output"))
+    served = Site(relative_site)
     yield served
     served.stop()
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from kindred.catalog import Catalog, load_catalog
+from kindred.catalog import Catalog
 from tests.browser.conftest import Site
-from tests.conftest import GROUPS, TAXONOMY
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(GROUPS, TAXONOMY)
 
 
 def expected_ids(catalog: Catalog, filters: dict[str, list[str]]) -> list[str]:
