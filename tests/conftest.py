@@ -43,3 +43,15 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     session-scoped form pytest deprecates; a plain function here takes its place.
     """
     return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture(scope="session")
+def new_facet_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A site built from copies of the taxonomy and catalog with one more facet:
+    (output, taxonomy, groups)."""
+    from tests.site_helpers import build_site, with_new_facet
+
+    folder = tmp_path_factory.mktemp("new-facet")
+    taxonomy, groups = with_new_facet(folder)
+    output = build_site(folder / "output", groups=groups, KINDRED_TAXONOMY=str(taxonomy))
+    return output, taxonomy, groups

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -91,3 +92,40 @@ def local_target(output: Path, page_file: Path, url: str, site_url: str) -> Path
     if path.endswith("/"):
         path += "index.html"
     return output / path.lstrip("/")
+
+
+NEW_FACET = """
+  - key: meeting-length
+    field: meeting_length
+    label: Meeting length
+    question: How long can you take part for?
+    multiple: false
+    roles:
+      card: true
+    values:
+      - slug: short-sessions
+        label: Under an hour
+        description: Sessions last less than an hour.
+      - slug: long-sessions
+        label: An hour or more
+        description: Sessions last an hour or longer.
+"""
+
+
+def with_new_facet(folder: Path) -> tuple[Path, Path]:
+    """Copies of the real taxonomy and catalog with the new facet and a value for every
+    listing (alternating): (taxonomy, groups)."""
+    text = TAXONOMY.read_text(encoding="utf-8")
+    facets_end = text.index("\n# Ways into the directory")
+    taxonomy = folder / "taxonomy.yaml"
+    taxonomy.write_text(text[:facets_end].rstrip("\n") + "\n" + NEW_FACET + text[facets_end:])
+    count = iter(range(10**6))
+
+    def add_value(match: re.Match[str]) -> str:
+        value = "short-sessions" if next(count) % 2 == 0 else "long-sessions"
+        return f"  meeting_length: {value}\n{match.group(0)}"
+
+    groups = folder / "groups.yaml"
+    listings = re.sub(r"(?m)^  added: .*$", add_value, GROUPS.read_text(encoding="utf-8"))
+    groups.write_text(listings, encoding="utf-8")
+    return taxonomy, groups

@@ -3,9 +3,11 @@ work without JavaScript — same name, summary, facts and link."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Browser, Page
 
-from kindred.catalog import Catalog
+from kindred.catalog import Catalog, load_catalog
 from tests.browser.conftest import Site
 from tests.browser.test_directory import open_directory, show_all
 
@@ -59,3 +61,22 @@ def test_the_finder_shows_every_group_as_the_static_list_does(
     assert len(found) > 20
     assert [card for card in found if card != expected[card["id"]]] == []
     page.close()
+
+
+def test_a_new_facet_is_a_filter_and_a_card_fact_with_javascript(
+    browser: Browser, new_facet_site: tuple[Path, Path, Path]
+) -> None:
+    output, taxonomy, groups = new_facet_site
+    expected = load_catalog(groups, taxonomy).groups_with("meeting-length", "short-sessions")
+    served = Site(output)
+    try:
+        page = browser.new_page()
+        open_directory(page, served, "?meeting-length=short-sessions")
+        assert page.locator("details.facet[data-facet='meeting-length']").count() == 1
+        assert page.locator("#f-meeting-length-short-sessions").is_checked()
+        shown = finder_cards(page)
+        assert [card["id"] for card in shown] == [group.id for group in expected]
+        assert all("Meeting lengthUnder an hour" in card["facts"] for card in shown)
+        page.close()
+    finally:
+        served.stop()
