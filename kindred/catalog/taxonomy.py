@@ -49,6 +49,8 @@ class FacetValue:
     # True when a group with this value costs nothing to join (the facet that says so marks
     # every value true or false; the exports and schema.org read it).
     costs_nothing: bool | None = None
+    # A broader family of needs ("addiction"), so coverage can be kept in balance.
+    family: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ class Taxonomy:
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")
 _FACET_OPTIONAL = ("roles",)
 _VALUE_FIELDS = ("slug", "label", "description")
-_VALUE_OPTIONAL = ("other_names", "includes", "costs_nothing")
+_VALUE_OPTIONAL = ("other_names", "includes", "costs_nothing", "family")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
 _GROUP_PAGE_PLACES = ("tags", "facts")
 
@@ -383,6 +385,7 @@ class _TaxonomyReader:
             description=self.text(fields["description"], "description"),
             other_names=self.texts(fields.get("other_names"), "other_names"),
             includes=self.texts(fields.get("includes"), "includes"),
+            family=self.slug(fields["family"], "family") if "family" in fields else "",
             costs_nothing=None
             if costs_nothing is None
             else self.flag(costs_nothing, "costs_nothing"),
