@@ -130,3 +130,24 @@ def test_the_site_shows_its_notice_on_exactly_the_stale_listings(tmp_path: Path)
         if notice in " ".join("".join(read_page(page).text).split())
     }
     assert with_notice == {"checked-last-year"}
+
+
+def test_the_json_report_lists_every_fact_to_check(tmp_path: Path) -> None:
+    listing = second("checked-one").replace(
+        "  added:",
+        "  eligibility: Only for people living in the UK.\n"
+        "  minimum_age: 16\n"
+        "  safety_note: Members can be as young as 16.\n"
+        "  added:",
+    )
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(listing, encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert main(["stale", str(groups), "--taxonomy", str(TAXONOMY), "--json", str(report)]) == 0
+    facts = json.loads(report.read_text())["never_verified"][0]["to_check"]
+    assert facts["eligibility"] == "Only for people living in the UK."
+    assert facts["minimum_age"] == 16
+    assert facts["safety_note"] == "Members can be as young as 16."
+    catalog = load_catalog(groups, TAXONOMY)
+    for facet in catalog.taxonomy.facets:  # who runs it, cost, formats … as listed
+        assert facts[facet.field] == list(catalog.groups[0].slugs(facet.key))

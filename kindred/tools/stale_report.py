@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kindred.catalog import load_catalog
+from kindred.catalog.model import Group
 from kindred.catalog.staleness import StaleReport, stale_report
 from kindred.tools.table import format_table
 
@@ -40,6 +41,22 @@ def format_report(report: StaleReport) -> str:
     return "\n".join(lines)
 
 
+# The facts an editor re-checks on the group's own site, besides its address and how to join.
+CHECKED_FIELDS = ("how_to_join", "cost_note", "funding_note", "eligibility", "minimum_age")
+CHECKED_FIELDS += ("maximum_age", "safety_note")
+
+
+def facts_to_check(group: Group) -> dict[str, object]:
+    """What the listing claims, as the editor will compare it with the group's site: every
+    facet's values and every checked field it has."""
+    assert group.taxonomy is not None
+    facts: dict[str, object] = {f.field: list(group.slugs(f.key)) for f in group.taxonomy.facets}
+    for name in CHECKED_FIELDS:
+        if getattr(group, name) is not None:
+            facts[name] = getattr(group, name)
+    return facts
+
+
 def report_json(report: StaleReport) -> str:
     data = {
         "today": report.today.isoformat(),
@@ -51,11 +68,18 @@ def report_json(report: StaleReport) -> str:
                 "url": g.url,
                 "last_verified": g.last_verified.isoformat(),  # type: ignore[union-attr]
                 "days_since": (report.today - g.last_verified).days,  # type: ignore[operator]
+                "to_check": facts_to_check(g),
             }
             for g in report.stale
         ],
         "never_verified": [
-            {"id": g.id, "name": g.name, "url": g.url, "added": g.added.isoformat()}
+            {
+                "id": g.id,
+                "name": g.name,
+                "url": g.url,
+                "added": g.added.isoformat(),
+                "to_check": facts_to_check(g),
+            }
             for g in report.never
         ],
     }
