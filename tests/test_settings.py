@@ -95,3 +95,10 @@ def test_a_missing_setting_takes_its_default(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "groups" / "calm-harbour" / "index.html").read_text()
     assert "Report a problem" not in page  # no link rather than a broken one
     assert json.dumps("Calm Harbour") in page
+
+
+def test_the_readme_documents_every_setting() -> None:
+    from kindred.site.settings import SETTINGS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [s.name for s in SETTINGS if f"`{s.name}`" not in readme] == []
