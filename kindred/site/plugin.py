@@ -2,10 +2,11 @@
 
 The pages it writes are listed once, in kindred.site.pages, and rendered through Pelican's
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
-robots.txt, an Atom feed of newly added listings and the data the directory's filters read
-(kindred.site.search_data). When every page is written, Pagefind indexes the site and the finished
-build replaces the previous one (kindred.site.staging). Pelican itself renders the home page and
-the guidance in content/.
+robots.txt, Atom feeds of newly added listings (all of them, and by value), the data the
+directory's filters read (kindred.site.search_data) and the open data downloads
+(kindred.opendata: JSON, CSV and Open Referral HSDS). When every page is written, Pagefind
+indexes the site and the finished build replaces the previous one (kindred.site.staging).
+Pelican itself renders the home page and the guidance in content/.
 """
 
 from __future__ import annotations
@@ -26,9 +27,18 @@ from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.related import related_groups
 from kindred.catalog.staleness import verification_status
+from kindred.opendata.files import DOWNLOADS, export_files
+from kindred.opendata.source import Source
 from kindred.site import staging
 from kindred.site.content_check import content_problems
-from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
+from kindred.site.feeds import (
+    FEED_PATH,
+    new_groups_feed,
+    robots_txt,
+    sitemap_xml,
+    value_feed_path,
+    value_feeds,
+)
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
@@ -76,10 +86,11 @@ class CatalogGenerator(Generator):
             crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
             FEED_PATH=FEED_PATH,
         )
-        for page in self.planned:
-            self.context["generated_content"][page.path] = _Link(page.path)
+        for path in [*(page.path for page in self.planned), *DOWNLOADS]:
+            self.context["generated_content"][path] = _Link(path)
         self._cards: dict[str, dict[str, Markup]] = {}
-        self.env.globals["summary"] = summary
+        self._folders: set[Path] = set()  # made already while writing the extras
+        self.env.globals.update(summary=summary, value_feed_path=value_feed_path)
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
@@ -152,10 +163,20 @@ class CatalogGenerator(Generator):
         }
         finder_cards = self.cards(FINDER_PATH + "index.html")
         files.update(search_files(self.catalog, finder_cards))
+        language = self.settings["DEFAULT_LANG"]
+        files.update(value_feeds(self.settings["SITENAME"], site_url, self.catalog, language))
         for relative, data in files.items():
-            target = Path(self.output_path, relative)
+            self.write(relative, data)
+        source = Source(self.settings["SITENAME"], site_url, language)
+        for relative, data in export_files(self.catalog, source):  # thousands: one at a time
+            self.write(relative, data)
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = Path(self.output_path, relative)
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._folders.add(target.parent)
+        target.write_bytes(data)
 
 
 def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
