@@ -146,7 +146,8 @@ class HsdsCatalog:
         if parent:
             term["parent_id"] = parent
         term.update(taxonomy=self.taxonomy_name, taxonomy_id=self.taxonomy_id)
-        term["language"] = self.source.language
+        if self.source.language:
+            term["language"] = self.source.language
         if uri:
             term["term_uri"] = uri
         self.terms[code] = term

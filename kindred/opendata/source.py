@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The site the data comes from: its name, its address and the language of its labels.
+    """The site the data comes from: its name, its address and the language of its labels
+    (the site's SITENAME, SITEURL and DEFAULT_LANG).
 
-    ``site_url`` is the site's SITEURL; links to its pages go into the data only when it is an
-    absolute web address (a site built with relative links has none to give).
+    Links to the site's pages go into the data only when ``site_url`` is an absolute web
+    address (a site built with relative links has none to give).
     """
 
     name: str = "Kindred"
     site_url: str = ""
-    language: str = "en"
+    language: str = ""
 
     @property
     def address(self) -> str:

@@ -86,7 +86,7 @@ class CatalogGenerator(Generator):
             crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
             FEED_PATH=FEED_PATH,
         )
-        for path in [*(page.path for page in self.planned), *DOWNLOADS]:
+        for path in [*(page.path for page in self.planned), *DOWNLOADS, FEED_PATH]:
             self.context["generated_content"][path] = _Link(path)
         self._cards: dict[str, dict[str, Markup]] = {}
         self._folders: set[Path] = set()  # made already while writing the extras

@@ -23,6 +23,7 @@ from kindred.opendata.source import Source
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MARKER = ".kindred-export"  # in a folder of HSDS files this command wrote
+DEFAULT_SETTINGS = Path("pelicanconf.py")
 
 
 class Refused(Exception):
@@ -31,9 +32,8 @@ class Refused(Exception):
 
 def run(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.path, args.taxonomy)
-    source = Source(args.site_name, args.site_url or "", "en")
-    files = export_files(catalog, source, (args.format,))
     try:
+        files = export_files(catalog, _source(args.settings), (args.format,))
         if args.format == "hsds":
             if args.output is None:
                 raise Refused("--format hsds writes a folder: name it with -o FOLDER")
@@ -57,6 +57,20 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _source(settings_file: Path | None) -> Source:
+    """The site's name, address and language, from its Pelican settings as the build reads
+    them; Kindred's defaults when no file is named and pelicanconf.py is not there."""
+    path = settings_file or DEFAULT_SETTINGS
+    if settings_file is None and not path.is_file():
+        return Source()
+    if not path.is_file():
+        raise Refused(f"cannot read the settings file {path}")
+    from pelican.settings import read_settings  # Pelican only when there are settings to read
+
+    settings = read_settings(str(path))
+    return Source(settings["SITENAME"], settings.get("SITEURL", ""), settings["DEFAULT_LANG"])
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -122,10 +136,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the file to write (json, csv; default: standard output) or the folder (hsds)",
     )
     parser.add_argument(
-        "--site-url",
-        metavar="URL",
-        help="the site's address, for links to its pages (as SITEURL; default: none)",
-    )
-    parser.add_argument(
-        "--site-name", default="Kindred", help="the site's name (as SITENAME; default: Kindred)"
+        "--settings",
+        type=Path,
+        metavar="FILE",
+        help=f"the Pelican settings whose SITENAME, SITEURL and DEFAULT_LANG the files carry, as "
+        f"the site's do (default: {DEFAULT_SETTINGS}, if there)",
     )
