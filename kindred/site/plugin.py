@@ -163,11 +163,17 @@ class CatalogGenerator(Generator):
         }
         finder_cards = self.cards(FINDER_PATH + "index.html")
         files.update(search_files(self.catalog, finder_cards))
-        language = self.settings["DEFAULT_LANG"]
-        files.update(value_feeds(self.settings["SITENAME"], site_url, self.catalog, language))
         for relative, data in files.items():
             self.write(relative, data)
-        source = Source(self.settings["SITENAME"], site_url, language)
+        self.write_open_data()
+
+    def write_open_data(self) -> None:
+        """The feeds of each value's new groups and the downloads: JSON, CSV and HSDS."""
+        site_name, site_url = self.settings["SITENAME"], self.settings.get("SITEURL", "")
+        language = self.settings["DEFAULT_LANG"]
+        for relative, data in value_feeds(site_name, site_url, self.catalog, language):
+            self.write(relative, data)
+        source = Source(site_name, site_url, language)
         for relative, data in export_files(self.catalog, source):  # thousands: one at a time
             self.write(relative, data)
 

@@ -1,0 +1,112 @@
+"""Benchmark: what the open data downloads add to a build, and how big they are.
+
+Run: .venv/bin/python bench/bench_exports.py [--sizes 1000 10000] [--repeat 3]
+
+For each size, in a fresh process each time: a real Pelican build of a synthetic catalog (as in
+bench_build.py), timing the step that writes the feeds of each value's new groups and the
+open data (groups.json, groups.csv and every HSDS file) apart from the rest. Reports the
+medians, the files' sizes and counts by format, and the time per listing at the largest size
+against the smallest.
+Goal: the open data adds under 10 % to the build at 10,000 listings, and grows linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FOLDERS = {"groups.json": "data/groups.json", "groups.csv": "data/groups.csv", "HSDS": "hsds"}
+
+
+def run_build(size: int, workdir: Path) -> dict[str, float]:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    import kindred.site.plugin as plugin
+    from kindred.catalog import load_catalog
+    from kindred.tools.synthetic import write_synthetic
+
+    taxonomy = ROOT / "data/taxonomy.yaml"
+    model = load_catalog(ROOT / "data/groups.yaml", taxonomy)
+    groups = write_synthetic(model.taxonomy, size, workdir / "g.yaml", model=model)
+    output = workdir / "output"
+    marks: dict[str, float] = {}
+    write_open_data = plugin.CatalogGenerator.write_open_data
+
+    def timed(generator: plugin.CatalogGenerator) -> None:
+        started = time.perf_counter()
+        write_open_data(generator)
+        marks["open_data_s"] = time.perf_counter() - started
+
+    plugin.CatalogGenerator.write_open_data = timed  # type: ignore[method-assign]
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(output), "KINDRED_GROUPS": str(groups)},
+    )
+    start = time.perf_counter()
+    Pelican(settings).run()
+    total = time.perf_counter() - start
+    sizes = {}
+    for name, relative in FOLDERS.items():
+        path = output / relative
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        sizes[f"{name}_mb"] = sum(p.stat().st_size for p in files) / 1e6
+        sizes[f"{name}_files"] = len(files)
+    return {"total_s": total, "open_data_s": marks["open_data_s"], **sizes}
+
+
+def in_subprocess(size: int) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--one", str(size)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(run_build(args.one, Path(tmp))))
+        return
+    per_listing = {}
+    for size in args.sizes:
+        runs = [in_subprocess(size) for _ in range(args.repeat)]
+        med = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        share = med["open_data_s"] / (med["total_s"] - med["open_data_s"])
+        per_listing[size] = med["open_data_s"] / size
+        files = ", ".join(
+            f"{name} {med[f'{name}_mb']:.1f} MB ({int(med[f'{name}_files'])} files)"
+            for name in FOLDERS
+        )
+        print(
+            f"{size:>6} listings: build {med['total_s']:.1f} s, of which feeds and open data "
+            f"{med['open_data_s']:.2f} s = +{share:.1%} on the rest of the build; {files} "
+            f"(medians of {args.repeat})"
+        )
+    if len(per_listing) > 1:
+        sizes = sorted(per_listing)
+        ratio = per_listing[sizes[-1]] / per_listing[sizes[0]]
+        print(
+            f"open data time per listing at {sizes[-1]} vs {sizes[0]}: {ratio:.2f}x (1.0 = linear)"
+        )
+
+
+if __name__ == "__main__":
+    main()
