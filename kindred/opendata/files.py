@@ -13,6 +13,7 @@ from kindred.opendata.listings_json import (
     export_schema_json,
     groups_json,
 )
+from kindred.opendata.records import listing_records
 from kindred.opendata.source import Source
 
 FORMATS = ("json", "csv", "hsds")
@@ -39,11 +40,12 @@ def export_files(
     catalog: Catalog, source: Source, formats: tuple[str, ...] = FORMATS
 ) -> Iterator[tuple[str, bytes]]:
     """Each file of the chosen formats as (path from the site root, content)."""
+    records = listing_records(catalog) if {"json", "csv"} & set(formats) else []
     if "json" in formats:
-        yield JSON_PATH, groups_json(catalog, source)
+        yield JSON_PATH, groups_json(catalog, source, records)
         yield SCHEMA_PATH, export_schema_json(catalog.taxonomy).encode("utf-8")
     if "csv" in formats:
-        yield CSV_PATH, groups_csv(catalog)
+        yield CSV_PATH, groups_csv(catalog, records)
     if "hsds" in formats:
         for path, data in hsds_files(catalog, source):
             yield f"{HSDS_FOLDER}/{path}", data

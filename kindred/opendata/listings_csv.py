@@ -15,24 +15,23 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from kindred.catalog import Catalog
 from kindred.catalog.model import field_order
-from kindred.opendata.records import listing_record
 
 CSV_PATH = "data/groups.csv"
 SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def groups_csv(catalog: Catalog) -> bytes:
+def groups_csv(catalog: Catalog, records: list[dict[str, Any]]) -> bytes:
+    """The file; ``records`` are the catalog's listing records."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     names = field_order(catalog.taxonomy)
     writer.writerow(names)
-    for group in catalog.groups:
-        record = listing_record(group, catalog.taxonomy)
-        writer.writerow([cell(record[name]) for name in names])
+    writer.writerows([cell(record[name]) for name in names] for record in records)
     return out.getvalue().encode("utf-8-sig")
 
 

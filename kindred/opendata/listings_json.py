@@ -16,7 +16,7 @@ from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS
 from kindred.catalog.schema import listing_schema
 from kindred.catalog.taxonomy import Taxonomy
 from kindred.opendata.licence import LICENCE_URL, citation, licence_record
-from kindred.opendata.records import listing_record, taxonomy_record
+from kindred.opendata.records import taxonomy_record
 from kindred.opendata.source import Source
 
 JSON_PATH = "data/groups.json"
@@ -24,8 +24,9 @@ SCHEMA_PATH = "data/groups-json.schema.json"
 SCHEMA_ID = "https://kindred.invalid/schema/groups-json.schema.json"
 
 
-def groups_json(catalog: Catalog, source: Source) -> bytes:
-    """The file, with each listing on a line of its own (readable, and diffs line by line)."""
+def groups_json(catalog: Catalog, source: Source, records: list[dict[str, Any]]) -> bytes:
+    """The file, with each listing on a line of its own (readable, and diffs line by line);
+    ``records`` are the catalog's listing records."""
     head = {
         "title": f"{source.name}: online support groups",
         "source": source.page("") or None,
@@ -34,9 +35,7 @@ def groups_json(catalog: Catalog, source: Source) -> bytes:
         "schema": SCHEMA_PATH.rsplit("/", 1)[1],
         "taxonomy": taxonomy_record(catalog.taxonomy),
     }
-    listings = ",\n".join(
-        _dumps(listing_record(group, catalog.taxonomy)) for group in catalog.groups
-    )
+    listings = ",\n".join(map(_dumps, records))
     text = _dumps(head)[:-1] + ',"groups":[\n' + listings + ("\n" if listings else "") + "]}\n"
     return text.encode("utf-8")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kindred.catalog import Catalog
 from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, Group, field_order
 from kindred.catalog.taxonomy import Taxonomy
 
@@ -30,6 +31,11 @@ def listing_record(group: Group, taxonomy: Taxonomy) -> dict[str, Any]:
         value = getattr(group, name)
         record[name] = value.isoformat() if isinstance(value, dt.date) else value
     return record
+
+
+def listing_records(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every listing's record, in the catalog's order (by name)."""
+    return [listing_record(group, catalog.taxonomy) for group in catalog.groups]
 
 
 def listing_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, object]:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,8 +114,14 @@ class CatalogGenerator(Generator):
             )
         self.write_extras()
         build = staging.build_for(self.output_path)
-        if build is not None:  # every group page and every article carries data-pagefind-body
-            build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        if build is None:
+            self.write_open_data()
+            return
+        # Every group page and every article carries data-pagefind-body.
+        build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        # The open data is thousands of small files that no page needs: they are written
+        # while Pagefind, a process of its own, indexes the pages.
+        build.alongside_index = self.write_open_data
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
@@ -165,7 +174,6 @@ class CatalogGenerator(Generator):
         files.update(search_files(self.catalog, finder_cards))
         for relative, data in files.items():
             self.write(relative, data)
-        self.write_open_data()
 
     def write_open_data(self) -> None:
         """The feeds of each value's new groups and the downloads: JSON, CSV and HSDS."""
@@ -289,7 +297,8 @@ def _finish(pelican: Pelican) -> None:
         return
     timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
     try:
-        run_pagefind(build.staging, build.indexed_pages, timeout)
+        with _alongside(build.alongside_index):
+            run_pagefind(build.staging, build.indexed_pages, timeout)
         staging.publish(build)
     except IndexFailed as error:
         staging.discard(build)
@@ -301,8 +310,32 @@ def _finish(pelican: Pelican) -> None:
         raise BuildStopped(2) from None
     except OSError as error:
         staging.discard(build)
-        _stop_for(error, "publish the site")
+        _stop_for(error, "write or publish the site")
     pelican.output_path = str(build.target)
+
+
+@contextmanager
+def _alongside(work: Callable[[], None] | None) -> Iterator[None]:
+    """Run ``work`` in a thread while the body runs, wait for both, then raise what ``work``
+    raised, here in the build's own thread, where failures stop the build."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()  # type: ignore[misc]
+        except BaseException as error:  # re-raised below, in the build's own thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run, name="kindred-open-data") if work else None
+    if thread:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread:
+            thread.join()
+    if failures:
+        raise failures[0]
 
 
 def register() -> None:
