@@ -249,6 +249,18 @@ def test_a_group_already_listed_is_skipped_and_a_dry_run_writes_nothing(
     assert catalog.read_text("utf-8") == VALID
 
 
+def test_a_service_that_has_closed_is_not_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = tmp_path / "groups.yaml"
+    catalog.write_text(VALID, encoding="utf-8")
+    source = tmp_path / "list.json"
+    source.write_text(json.dumps([foreign_service(status="defunct")]), "utf-8")
+    code, out = run("import", "hsds", str(source), "--catalog", str(catalog), capsys=capsys)
+    assert code == 0 and "skipped: its status is 'defunct'" in out
+    assert catalog.read_text("utf-8") == VALID
+
+
 HOSTILE_SERVICES = {
     "not an object": 5,
     "a name that is a number": {**foreign_service(), "name": 5},

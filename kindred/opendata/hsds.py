@@ -178,14 +178,11 @@ class HsdsCatalog:
             for name, organization in sorted(self._organizations.items())
         ]
 
-    def organization_id(self, name: str) -> str:
-        return stable_id("organization", name)
-
     def _organization(self, name: str) -> dict[str, Any]:
         groups = self.by_organization[name]
         count = f"{len(groups)} online support group{'s' if len(groups) != 1 else ''}"
         organization: dict[str, Any] = {
-            "id": self.organization_id(name),
+            "id": stable_id("organization", name),
             "name": name,
             "description": f"Runs {count} listed in {self.source.name}.",
         }

@@ -25,6 +25,7 @@ from kindred.opendata.hsds import (
     FIELDS_CODE,
     ORGANIZATION_FIELD,
     SERVICE_FIELDS,
+    STATUS,
     field_code,
     stable_id,
     value_code,
@@ -46,6 +47,7 @@ class Reading:
     fields: dict[str, object] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    closed: str = ""  # the status of a service that is not active: it is not imported
 
 
 class ServiceReader:
@@ -71,6 +73,9 @@ class ServiceReader:
             return Reading("?", problems=[f"a service must be an object, not {_kind(service)}"])
         name = service.get("name")
         reading = Reading(name if isinstance(name, str) and name.strip() else "(no name)")
+        status = service.get("status")
+        if status is not None and status != STATUS:  # inactive, defunct, temporarily closed
+            reading.closed = str(status)
         found = _Found(self, service, reading)
         found.plain_fields()
         found.organization()
@@ -181,7 +186,9 @@ class _Found:
             code = term.get("code")
             if code == FIELDS_CODE or (isinstance(code, str) and code in self.reader.taxonomy.keys):
                 return  # the parent term of values or fields: it says nothing itself
-            self.unmapped(f"attribute '{name or attribute.get('taxonomy_term_id', '?')}'")
+            self.unmapped(
+                f"attribute '{_shortened(str(name or attribute.get('taxonomy_term_id')))}'"
+            )
             return
         facet, facet_value = known
         self.add(facet, facet_value)
@@ -220,7 +227,7 @@ class _Found:
             words = _entry_words(entry)
             value = next((v for v in map(self.value_named(facet), words) if v), None)
             if value is None:
-                self.unmapped(f"{place} entry '{words[0] if words else '?'}'")
+                self.unmapped(f"{place} entry '{_shortened(words[0]) if words else '?'}'")
             else:
                 self.add(facet, value)
 
@@ -245,7 +252,7 @@ class _Found:
             return
         value = self.value_named(facet)(status)
         if value is None:
-            self.unmapped(f"organization's legal_status '{status}'")
+            self.unmapped(f"organization's legal_status '{_shortened(status)}'")
         else:
             self.add(facet, value)
 
@@ -297,6 +304,10 @@ def _entry_words(entry: Any) -> list[str]:
         return []
     keys = ("code", "option", "name", "description")
     return [entry[key] for key in keys if isinstance(entry.get(key), str) and entry[key]]
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 def _kind(value: Any) -> str:

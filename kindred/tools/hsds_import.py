@@ -167,6 +167,10 @@ def plan(
         candidates.append(candidate)
         fields = candidate.reading.fields
         url = fields.get("url")
+        if candidate.reading.closed:
+            candidate.skipped = f"its status is '{candidate.reading.closed}'"
+            candidate.reading.problems.clear()
+            continue
         if isinstance(url, str) and url_key(url) in listed:
             candidate.skipped = f"already listed as '{listed[url_key(url)]}' ({catalog})"
             candidate.reading.problems.clear()
