@@ -272,6 +272,9 @@ HOSTILE_SERVICES = {
     "a url of another scheme": {**foreign_service(), "url": "javascript:alert(1)"},
     "a date that is not one": {**foreign_service(), "assured_date": "yesterday"},
     "markup in the name": {**foreign_service(), "name": "<script>alert(1)</script>\u202e"},
+    "an age that is not a number": {**foreign_service(), "maximum_age": float("inf")},
+    "a terminal escape in the name": {**foreign_service(), "name": "\x1b[2J\x1b]0;owned\x07"},
+    "a terminal escape in a field's name": {**foreign_service(), "\x1b[2J": "x", "name": 1},
 }
 
 
@@ -286,6 +289,7 @@ def test_a_service_of_any_shape_is_reported_never_trusted(
     code, out = run("import", "hsds", str(source), "--catalog", str(catalog), capsys=capsys)
     assert code == 1, out
     assert "cannot be added" in out and "Traceback" not in out
+    assert "\x1b" not in out and "\x07" not in out
     assert catalog.read_text("utf-8") == VALID
 
 

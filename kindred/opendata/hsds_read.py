@@ -72,7 +72,8 @@ class ServiceReader:
         if not isinstance(service, dict):
             return Reading("?", problems=[f"a service must be an object, not {_kind(service)}"])
         name = service.get("name")
-        reading = Reading(name if isinstance(name, str) and name.strip() else "(no name)")
+        shown = _shortened(name, 80) if isinstance(name, str) and name.strip() else "(no name)"
+        reading = Reading(shown)
         status = service.get("status")
         if status is not None and status != STATUS:  # inactive, defunct, temporarily closed
             reading.closed = str(status)
@@ -102,10 +103,10 @@ class _Found:
         return self.reading.fields
 
     def problem(self, message: str) -> None:
-        self.reading.problems.append(message)
+        self.reading.problems.append(_shortened(message, 200))
 
     def unmapped(self, what: str) -> None:
-        self.reading.unmapped.append(what)
+        self.reading.unmapped.append(_shortened(what, 100))
 
     def text(self, key: str, holder: dict[str, Any] | None = None) -> str | None:
         value = (self.service if holder is None else holder).get(key)
@@ -127,7 +128,8 @@ class _Found:
                 continue
             if listing_field in _DATE_FIELDS:
                 if not _ISO_DATE.match(value):
-                    self.problem(f"'{place}' must be a date written YYYY-MM-DD, not '{value}'")
+                    shown = _shortened(value)
+                    self.problem(f"'{place}' must be a date written YYYY-MM-DD, not '{shown}'")
                     continue
                 value = value[:10]  # a date-time says the date first
             self.fields[listing_field] = value
@@ -136,8 +138,10 @@ class _Found:
         value = self.service.get(place)
         if value is None:
             return
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-            self.problem(f"'{place}' must be a whole number, not {value!r}")
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        if isinstance(value, bool) or not whole:
+            shown = repr(value) if isinstance(value, float) else _kind(value)
+            self.problem(f"'{place}' must be a whole number, not {_shortened(shown)}")
             return
         self.fields[listing_field] = int(value)
 
@@ -307,6 +311,9 @@ def _entry_words(entry: Any) -> list[str]:
 
 
 def _shortened(text: str, limit: int = 40) -> str:
+    """Text from the file as a report shows it: cut short, and with anything a terminal
+    would act on (escape sequences, controls) shown as a replacement character."""
+    text = "".join(char if char.isprintable() else "\ufffd" for char in text[: limit + 1])
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
