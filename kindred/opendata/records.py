@@ -2,7 +2,7 @@
 
 groups.json and groups.csv write listings as records: every field a listing may have, under
 the name it has in data/groups.yaml, in the order the model documents them, so every record has
-the same keys. The HSDS import builds records too, and turns them back into listing fields.
+the same keys.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import datetime as dt
 from typing import Any
 
 from kindred.catalog import Catalog
-from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, Group, field_order
+from kindred.catalog.model import Group, field_order
 from kindred.catalog.taxonomy import Taxonomy
-
-_PLAIN_FIELDS = {spec.name for spec in (*LEADING_FIELDS, *TRAILING_FIELDS)}
 
 
 def listing_record(group: Group, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -36,24 +34,6 @@ def listing_record(group: Group, taxonomy: Taxonomy) -> dict[str, Any]:
 def listing_records(catalog: Catalog) -> list[dict[str, Any]]:
     """Every listing's record, in the catalog's order (by name)."""
     return [listing_record(group, catalog.taxonomy) for group in catalog.groups]
-
-
-def listing_fields(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, object]:
-    """The fields to write for a record, in file order, leaving out the absent ones; dates
-    become dates again (written unquoted, as YAML dates)."""
-    fields: dict[str, object] = {}
-    for name in field_order(taxonomy):
-        value = record.get(name)
-        if value is None or value == []:
-            continue
-        if name in _PLAIN_FIELDS and _is_date_field(name):
-            value = dt.date.fromisoformat(str(value))
-        fields[name] = value
-    return fields
-
-
-def _is_date_field(name: str) -> bool:
-    return any(spec.name == name and spec.kind == "date" for spec in TRAILING_FIELDS)
 
 
 def taxonomy_record(taxonomy: Taxonomy) -> dict[str, Any]:
