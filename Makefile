@@ -49,6 +49,7 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/kindred schema -o schema/groups.schema.json
+	$(BIN)/kindred schema --export -o schema/groups-json.schema.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_catalog.py

@@ -39,7 +39,14 @@ KINDRED_PAGE_SIZE = 20
 # For example: {"name": "Acme EAP", "phone": "0800 000 000", "url": "https://...", "note": "..."}
 KINDRED_EAP = None
 # Hosts that guidance pages may link to besides the listings' own sites.
-KINDRED_EXTERNAL_HOSTS = ["doi.org", "jmir.org", "findahelpline.com", "www.bbc.co.uk"]
+KINDRED_EXTERNAL_HOSTS = [
+    "doi.org",
+    "jmir.org",
+    "findahelpline.com",
+    "www.bbc.co.uk",
+    "openreferral.org",
+    "creativecommons.org",
+]
 
 # Guidance articles and pages live at stable, directory-style URLs.
 ARTICLE_PATHS = ["guidance"]

@@ -602,3 +602,45 @@ def test_an_age_range_that_ends_before_it_starts_is_refused(tmp_path: Path) -> N
     assert problems_in(tmp_path, text) == [
         f"groups.yaml:{line}:16: error: 'maximum_age' (16) is below 'minimum_age' (18)"
     ]
+
+
+def _taxonomy_problems(tmp_path: Path, edit: tuple[str, str]) -> list[str]:
+    text = TAXONOMY.read_text(encoding="utf-8")
+    assert edit[0] in text
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_taxonomy(bad)
+    return [p.message for p in caught.value.problems]
+
+
+HSDS_ROLE_MISTAKES = {
+    "an HSDS field that is not a place for values": (
+        ("      hsds: schedules\n", "      hsds: phones\n"),
+        "'hsds' must be one of languages, cost_options, service_areas, schedules, legal_status, "
+        "not 'phones'",
+    ),
+    "two facets in one HSDS field": (
+        ("      hsds: schedules\n", "      hsds: service_areas\n"),
+        "'hsds: service_areas' is already the role of availability",
+    ),
+    "languages that are not language codes": (
+        ("      hsds: schedules\n", "      hsds: languages\n"),
+        "'hsds: languages' needs 'language: true' (codes as slugs)",
+    ),
+    "a note place without a note": (
+        ("      hsds: schedules\n", "      hsds_note: funding\n"),
+        "'hsds_note' needs a 'note_field' to take the note from",
+    ),
+    "a feed without pages": (
+        ("      hsds: schedules\n", "      feed: true\n      filter: false\n"),
+        "'feed' needs the facet's pages ('filter: true')",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"), HSDS_ROLE_MISTAKES.values(), ids=HSDS_ROLE_MISTAKES.keys()
+)
+def test_open_data_roles_are_checked(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    assert message in _taxonomy_problems(tmp_path, edit)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import quote
 
+from kindred.catalog import load_catalog
 from kindred.catalog.model import Group
-from kindred.site.feeds import new_groups_feed
+from kindred.site.feeds import new_groups_feed, value_feed_path, value_feeds
+from tests.conftest import TAXONOMY
+from tests.test_catalog import VALID, second
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://kindred.example/support"
@@ -95,3 +99,22 @@ def test_an_empty_catalog_still_gives_a_valid_feed() -> None:
     assert feed.findall(f"{ATOM}entry") == []
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Kindred"  # Atom needs an author
     assert feed.findtext(f"{ATOM}updated")
+
+
+def test_a_feed_for_each_condition_holds_only_its_own_new_groups(tmp_path: Path) -> None:
+    path = tmp_path / "groups.yaml"
+    grief = second("grief-circle").replace("[depression, anxiety]", "[grief-loss]")
+    path.write_text(VALID + "\n" + grief.replace("2026-01-15", "2026-03-01"), encoding="utf-8")
+    catalog = load_catalog(path, TAXONOMY)
+    feeds = dict(value_feeds(f"Kindred {HOSTILE}", SITE_URL, catalog, "en"))
+    facet = catalog.taxonomy.with_role("feed")[0]
+    assert len(feeds) == sum(len(f.values) for f in catalog.taxonomy.with_role("feed"))
+    for slug, expected in (("grief-loss", ["grief-circle"]), ("anxiety", ["calm-harbour"])):
+        feed = ET.fromstring(feeds[value_feed_path(facet, facet.value(slug))])
+        ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+        assert ids == [f"{SITE_URL}/groups/{group_id}/" for group_id in expected]
+        page = f"{SITE_URL}/{facet.key}/{slug}/"
+        assert feed.findtext(f"{ATOM}id") == page
+        assert feed.find(f"{ATOM}link").get("href") == page
+        assert feed.findtext(f"{ATOM}title").startswith(f"Kindred {HOSTILE}: newly added")
+        assert all(local(element) in ATOM_ELEMENTS for element in feed.iter())

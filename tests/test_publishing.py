@@ -16,7 +16,7 @@ import pytest
 
 from kindred.site import staging
 from kindred.site.search_index import check_index
-from tests.conftest import ROOT, TAXONOMY
+from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.test_catalog import VALID
 
 BUILD = """
@@ -238,6 +238,26 @@ def test_a_failed_write_stops_cleanly_and_removes_the_staging(tmp_path: Path) ->
     result = pelican(output, catalog(tmp_path, "Quiet Cove"), preexec_fn=_small_file_limit)
     assert result.returncode != 0
     assert "kindred: error: could not" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(output) == old
+    assert leftovers(tmp_path) == []
+
+
+def _limit_below_the_open_data() -> None:
+    """In the child: every page and index file fits, but not the larger downloads."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def test_a_failed_write_of_the_open_data_stops_cleanly(tmp_path: Path) -> None:
+    """The downloads are written while the search index is built: a failure there stops the
+    build like any other."""
+    output = tmp_path / "site"
+    assert pelican(output, catalog(tmp_path)).returncode == 0
+    old = snapshot(output)
+    result = pelican(output, GROUPS, preexec_fn=_limit_below_the_open_data)
+    assert result.returncode == 1, result.stderr
+    assert "kindred: error: could not write or publish the site: File too large" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(output) == old
     assert leftovers(tmp_path) == []

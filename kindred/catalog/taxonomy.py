@@ -71,6 +71,9 @@ class Roles:
     schema_org_value: str = "label"  # "label" or "slug" (language codes)
     location: bool = False  # where a group is open; its values are the helplines' regions
     language: bool = False  # its values are language codes; cards leave out the site's own
+    feed: bool = False  # each value has its own feed of newly added groups
+    hsds: str = ""  # the HSDS field its values also fill (see HSDS_PLACES)
+    hsds_note: str = ""  # the HSDS field its note (note_field) goes to (see HSDS_NOTE_PLACES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,12 @@ _VALUE_FIELDS = ("slug", "label", "description")
 _VALUE_OPTIONAL = ("other_names", "includes", "costs_nothing", "family")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
 _GROUP_PAGE_PLACES = ("tags", "facts")
+# Where Open Referral HSDS carries a facet besides the attribute every value becomes: its
+# values as a service's languages (codes), cost options, service areas or schedules, or as its
+# organization's legal status; its note as the service's fees description or funding source.
+HSDS_LANGUAGES = "languages"  # the HSDS field (which happens to share a facet field's name)
+HSDS_PLACES = (HSDS_LANGUAGES, "cost_options", "service_areas", "schedules", "legal_status")
+HSDS_NOTE_PLACES = ("fees_description", "funding")
 
 
 def load_taxonomy(path: Path | str) -> Taxonomy:
@@ -192,6 +201,7 @@ class _TaxonomyReader:
         self.check_unique(facets_node.items, "key", "facet key")
         self.check_unique(facets_node.items, "field", "facet field")
         self.check_names(facets_node.items)
+        self.check_hsds(facets_node.items, facets)
         found = tuple(f for f in facets if f is not None)
         starts_node = root.pairs.get("starting_points")
         starts = self.starting_points(starts_node[1], found) if starts_node else ()
@@ -257,6 +267,23 @@ class _TaxonomyReader:
                         )
                     seen.setdefault(term, owner)
 
+    def check_hsds(self, nodes: list[Node], facets: list[Facet | None]) -> None:
+        """An HSDS place takes one facet; a note goes somewhere only when there is one; and
+        only language codes can be HSDS languages."""
+        taken: dict[str, str] = {}
+        for node, facet in zip(nodes, facets, strict=True):
+            if facet is None:
+                continue
+            roles = node.pairs["roles"][1] if "roles" in node.pairs else node
+            place = facet.roles.hsds
+            if place and place in taken:
+                self.error(roles, f"'hsds: {place}' is already the role of {taken[place]}")
+            taken.setdefault(place, facet.key)
+            if place == HSDS_LANGUAGES and not facet.roles.language:
+                self.error(roles, "'hsds: languages' needs 'language: true' (codes as slugs)")
+            if facet.roles.hsds_note and not facet.roles.note_field:
+                self.error(roles, "'hsds_note' needs a 'note_field' to take the note from")
+
     def check_unique(self, nodes: list[Node], field: str, what: str) -> None:
         seen: set[str] = set()
         for node in nodes:
@@ -313,12 +340,19 @@ class _TaxonomyReader:
                 found[key.value] = self.flag(value, key.value)
             else:
                 found[key.value] = self.text(value, key.value)
-        place = found.get("group_page", "facts")
-        if place not in _GROUP_PAGE_PLACES:
-            self.error(
-                node.pairs["group_page"][1],
-                f"'group_page' must be one of {', '.join(_GROUP_PAGE_PLACES)}, not '{place}'",
-            )
+        if found.get("feed") and found.get("filter") is False:
+            self.error(node.pairs["feed"][1], "'feed' needs the facet's pages ('filter: true')")
+        for role, allowed in (
+            ("group_page", _GROUP_PAGE_PLACES),
+            ("hsds", HSDS_PLACES),
+            ("hsds_note", HSDS_NOTE_PLACES),
+        ):
+            place = found.get(role)
+            if place and place not in allowed:
+                self.error(
+                    node.pairs[role][1],
+                    f"'{role}' must be one of {', '.join(allowed)}, not '{place}'",
+                )
         return Roles(**found)  # type: ignore[arg-type]
 
     def text(self, node: Node, field: str) -> str:

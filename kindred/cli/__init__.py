@@ -13,10 +13,20 @@ import sys
 from collections.abc import Sequence
 
 from kindred.catalog.problems import CatalogError
-from kindred.cli import check_links, forms, new, schema, serve, stale, validate
+from kindred.cli import (
+    check_links,
+    export,
+    forms,
+    import_,
+    new,
+    schema,
+    serve,
+    stale,
+    validate,
+)
 from kindred.cli.arguments import EXIT_INVALID, EXIT_USAGE
 
-COMMANDS = (validate, schema, serve, check_links, stale, new, forms)
+COMMANDS = (validate, schema, serve, check_links, stale, new, forms, export, import_)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

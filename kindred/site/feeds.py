@@ -1,15 +1,18 @@
-"""sitemap.xml, robots.txt and the Atom feed of newly added listings."""
+"""sitemap.xml, robots.txt and the Atom feeds of newly added listings: one for the whole
+directory, and one for each value of a facet with the ``feed`` role ("new dementia groups")."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from kindred.catalog import Catalog
 from kindred.catalog.model import Group
+from kindred.catalog.taxonomy import Facet, FacetValue
 
 FEED_PATH = "feeds/new-groups.atom.xml"
 FEED_SIZE = 50
@@ -36,20 +39,67 @@ def robots_txt(site_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def value_feed_path(facet: Facet, value: FacetValue) -> str:
+    """Where the feed of one value's new groups is, from the site root."""
+    return f"feeds/{facet.key}/{value.slug}.atom.xml"
+
+
 def new_groups_feed(site_name: str, site_url: str, groups: Iterable[Group], language: str) -> str:
-    """Atom feed of the most recently added listings, newest first.
+    """Atom feed of the most recently added listings, newest first."""
+    return _feed(
+        f"{site_name}: newly added groups",
+        "Online support groups recently added to the directory.",
+        site_name,
+        site_url,
+        ("groups/", FEED_PATH),
+        groups,
+        language,
+    )
+
+
+def value_feeds(
+    site_name: str, site_url: str, catalog: Catalog, language: str
+) -> Iterator[tuple[str, bytes]]:
+    """A feed of the newest groups for each value of each facet with the ``feed`` role, as
+    (path from the site root, content); each links to the value's page."""
+    for facet in catalog.taxonomy.with_role("feed"):
+        for value in facet.values:
+            path = value_feed_path(facet, value)
+            text = _feed(
+                f"{site_name}: newly added groups ({facet.label.lower()}: {value.label})",
+                f"Online support groups recently added to the directory: {value.description}",
+                site_name,
+                site_url,
+                (f"{facet.key}/{value.slug}/", path),
+                catalog.groups_with(facet.key, value.slug),
+                language,
+            )
+            yield path, text.encode("utf-8")
+
+
+def _feed(
+    title: str,
+    subtitle: str,
+    site_name: str,
+    site_url: str,
+    paths: tuple[str, str],
+    groups: Iterable[Group],
+    language: str,
+) -> str:
+    """Atom feed of the newest of ``groups``; ``paths`` are the page it follows and the feed's
+    own path, from the site root.
 
     Catalog text goes out as Atom plain text (``type="text"``): a feed reader shows it as
     written and never renders it as HTML, whatever it contains.
     """
     newest = sorted(groups, key=lambda g: (g.added, g.id), reverse=True)[:FEED_SIZE]
-    directory = f"{site_url}/groups/"
+    page = f"{site_url}/{paths[0]}"
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": language})
-    _text(feed, "title", f"{site_name}: newly added groups")
-    _text(feed, "subtitle", "Online support groups recently added to the directory.")
-    _link(feed, directory, "alternate", "text/html")
-    _link(feed, f"{site_url}/{FEED_PATH}", "self", "application/atom+xml")
-    _value(feed, "id", directory)
+    _text(feed, "title", title)
+    _text(feed, "subtitle", subtitle)
+    _link(feed, page, "alternate", "text/html")
+    _link(feed, f"{site_url}/{paths[1]}", "self", "application/atom+xml")
+    _value(feed, "id", page)
     _value(feed, "updated", _timestamp(newest[0].added if newest else dt.date.today()))
     _author(feed, site_name)  # Atom needs an author, even when there are no entries
     for group in newest:

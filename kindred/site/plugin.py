@@ -2,16 +2,20 @@
 
 The pages it writes are listed once, in kindred.site.pages, and rendered through Pelican's
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
-robots.txt, an Atom feed of newly added listings and the data the directory's filters read
-(kindred.site.search_data). When every page is written, Pagefind indexes the site and the finished
-build replaces the previous one (kindred.site.staging). Pelican itself renders the home page and
-the guidance in content/.
+robots.txt, Atom feeds of newly added listings (all of them, and by value), the data the
+directory's filters read (kindred.site.search_data) and the open data downloads
+(kindred.opendata: JSON, CSV and Open Referral HSDS). When every page is written, Pagefind
+indexes the site and the finished build replaces the previous one (kindred.site.staging).
+Pelican itself renders the home page and the guidance in content/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +30,18 @@ from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.related import related_groups
 from kindred.catalog.staleness import verification_status
+from kindred.opendata.files import DOWNLOADS, export_files
+from kindred.opendata.source import Source
 from kindred.site import staging
 from kindred.site.content_check import content_problems
-from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
+from kindred.site.feeds import (
+    FEED_PATH,
+    new_groups_feed,
+    robots_txt,
+    sitemap_xml,
+    value_feed_path,
+    value_feeds,
+)
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
@@ -76,10 +89,11 @@ class CatalogGenerator(Generator):
             crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
             FEED_PATH=FEED_PATH,
         )
-        for page in self.planned:
-            self.context["generated_content"][page.path] = _Link(page.path)
+        for path in [*(page.path for page in self.planned), *DOWNLOADS, FEED_PATH]:
+            self.context["generated_content"][path] = _Link(path)
         self._cards: dict[str, dict[str, Markup]] = {}
-        self.env.globals["summary"] = summary
+        self._folders: set[Path] = set()  # made already while writing the extras
+        self.env.globals.update(summary=summary, value_feed_path=value_feed_path)
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
@@ -100,8 +114,14 @@ class CatalogGenerator(Generator):
             )
         self.write_extras()
         build = staging.build_for(self.output_path)
-        if build is not None:  # every group page and every article carries data-pagefind-body
-            build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        if build is None:
+            self.write_open_data()
+            return
+        # Every group page and every article carries data-pagefind-body.
+        build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        # The open data is thousands of small files that no page needs: they are written
+        # while Pagefind, a process of its own, indexes the pages.
+        build.alongside_index = self.write_open_data
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
@@ -153,9 +173,24 @@ class CatalogGenerator(Generator):
         finder_cards = self.cards(FINDER_PATH + "index.html")
         files.update(search_files(self.catalog, finder_cards))
         for relative, data in files.items():
-            target = Path(self.output_path, relative)
+            self.write(relative, data)
+
+    def write_open_data(self) -> None:
+        """The feeds of each value's new groups and the downloads: JSON, CSV and HSDS."""
+        site_name, site_url = self.settings["SITENAME"], self.settings.get("SITEURL", "")
+        language = self.settings["DEFAULT_LANG"]
+        for relative, data in value_feeds(site_name, site_url, self.catalog, language):
+            self.write(relative, data)
+        source = Source(site_name, site_url, language)
+        for relative, data in export_files(self.catalog, source):  # thousands: one at a time
+            self.write(relative, data)
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = Path(self.output_path, relative)
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._folders.add(target.parent)
+        target.write_bytes(data)
 
 
 def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
@@ -262,7 +297,8 @@ def _finish(pelican: Pelican) -> None:
         return
     timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
     try:
-        run_pagefind(build.staging, build.indexed_pages, timeout)
+        with _alongside(build.alongside_index):
+            run_pagefind(build.staging, build.indexed_pages, timeout)
         staging.publish(build)
     except IndexFailed as error:
         staging.discard(build)
@@ -274,8 +310,32 @@ def _finish(pelican: Pelican) -> None:
         raise BuildStopped(2) from None
     except OSError as error:
         staging.discard(build)
-        _stop_for(error, "publish the site")
+        _stop_for(error, "write or publish the site")
     pelican.output_path = str(build.target)
+
+
+@contextmanager
+def _alongside(work: Callable[[], None] | None) -> Iterator[None]:
+    """Run ``work`` in a thread while the body runs, wait for both, then raise what ``work``
+    raised, here in the build's own thread, where failures stop the build."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()  # type: ignore[misc]
+        except BaseException as error:  # re-raised below, in the build's own thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run, name="kindred-open-data") if work else None
+    if thread:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread:
+            thread.join()
+    if failures:
+        raise failures[0]
 
 
 def register() -> None:

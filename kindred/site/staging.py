@@ -50,8 +50,10 @@ class Build:
     target: Path
     staging: Path
     lock_fd: int
-    # Filled in by the site generator: how many pages the search index must hold.
+    # Filled in by the site generator: how many pages the search index must hold, and work
+    # that needs only the written pages, done while the index is built.
     indexed_pages: int | None = None
+    alongside_index: Callable[[], None] | None = None
 
 
 # Builds in progress, by staging path, so the generator (which only knows its output path)

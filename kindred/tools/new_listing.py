@@ -226,8 +226,8 @@ def _field_lines(prefix: str, name: str, value: object) -> list[str]:
     if not isinstance(value, str):
         return [f"{prefix}{name}: {value}"]  # a date or a whole number
     line = f"{prefix}{name}: {_one_line(value)}"
-    if len(line) <= LINE_WIDTH:
-        return [line]
+    if len(line) <= LINE_WIDTH or " ".join(value.split()) != value:
+        return [line]  # short, or with spacing a folded block would not keep
     # A folded block joins its lines with single spaces: exactly the whitespace the text has.
     wrapped = textwrap.wrap(
         value, width=LINE_WIDTH - 8, break_long_words=False, break_on_hyphens=False
@@ -359,6 +359,11 @@ def _fields(
         "added": dt.date.today(),
     }
     return {name: values[name] for name in _written_order(asked) if name in values}
+
+
+def file_order(taxonomy: Taxonomy) -> list[str]:
+    """Every field name in the order a listing's fields are written to the file."""
+    return _written_order(questions(taxonomy))
 
 
 def _written_order(asked: list[Question]) -> list[str]:
