@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from kindred.catalog import Catalog, load_catalog
+from kindred.catalog.helplines import load_helplines
+from kindred.catalog.overlay import load_overlay, merged
 from kindred.catalog.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ROOT / "data" / "groups.yaml"
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"
 HELPLINES = ROOT / "data" / "helplines.yaml"
+EXAMPLE_OVERLAY = ROOT / "examples" / "overlay"
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +31,10 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     session-scoped form pytest deprecates; a plain function here takes its place.
     """
     return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
+
+
+def overlay_catalog(folder: Path = EXAMPLE_OVERLAY) -> Catalog:
+    """The catalog as the edition in ``folder`` shows it (its listings added, some hidden)."""
+    catalog = load_catalog(GROUPS, TAXONOMY)
+    regions = frozenset(r.region for r in load_helplines(HELPLINES, catalog.taxonomy))
+    return merged(catalog, load_overlay(folder, catalog, regions))
