@@ -16,6 +16,7 @@ from kindred.catalog.helplines import load_helplines
 from kindred.catalog.overlay import load_overlay
 from kindred.catalog.problems import CatalogError
 from kindred.site.branding import THEME, colour_problems, contrast_ratio
+from kindred.site.devserver import watched_paths
 from tests.conftest import EXAMPLE_OVERLAY, GROUPS, HELPLINES, ROOT, TAXONOMY, overlay_catalog
 from tests.site_helpers import build_site, html_files, read_page
 
@@ -267,3 +268,8 @@ def test_the_theme_colours_the_check_reads_are_the_stylesheets() -> None:
     assert THEME["on_band"] == value(light, "--on-band")
     assert THEME["dark page background"] == value(dark, "--bg")
     assert THEME["dark card background"] == value(dark, "--surface")
+
+
+def test_the_dev_server_rebuilds_when_the_overlay_changes() -> None:
+    settings = {"PATH": "content", "THEME": "theme", "KINDRED_OVERLAY": str(EXAMPLE_OVERLAY)}
+    assert str(EXAMPLE_OVERLAY) in watched_paths(settings, ROOT / "pelicanconf.py")
