@@ -19,8 +19,10 @@ _OTHER_MEANINGS = {
     ("kindred/catalog/helplines.py", "region"): "a field of data/helplines.yaml",
     ("kindred/site/search_index.py", "languages"): "a key of Pagefind's entry file",
     ("kindred/site/settings.py", "phone"): "a key of the KINDRED_EAP setting",
+    ("kindred/catalog/overlay.py", "phone"): "a field of an overlay's eap",
     ("theme/templates/partials/crisis.html", "phone"): "a key of the KINDRED_EAP setting",
     ("theme/templates/base.html", "region"): 'the ARIA role="region"',
+    ("theme/templates/embed.html", "region"): 'the ARIA role="region"',
     ("theme/templates/partials/crisis.html", "region"): 'the ARIA role="region"',
 }
 

@@ -131,6 +131,6 @@
   el.tool.hidden = false;
   el.manual.hidden = true;
   var given = new URLSearchParams(window.location.search).get("view");
-  el.input.value = given || new URL("groups/", siteRoot).href;
+  el.input.value = given || "";
   if (given) make();
 })();
