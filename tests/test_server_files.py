@@ -24,6 +24,7 @@ from kindred.site.server_files import (
     nginx_file,
     rules,
 )
+from kindred.site.settings import SettingsError, apply_defaults_and_check
 from tests.headers_file import headers_for, parse_headers, read_rules
 from tests.site_helpers import build_site, html_files, read_page
 
@@ -196,3 +197,12 @@ def test_nginx_serves_the_site_as_the_snippet_says(nginx: str, output: Path) -> 
     assert status == 404 and b"Page not found" in body
     assert headers["Content-Security-Policy"] == header_policy([ORIGIN])
     assert _get(nginx + "/wellbeing/_headers")[0] == 404
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [["intranet.example"], ["https://intranet.example/path"], ["https://a.example; script-src *"]],
+)
+def test_frame_ancestors_must_be_web_origins(origins: list[str]) -> None:
+    with pytest.raises(SettingsError, match="KINDRED_FRAME_ANCESTORS must hold web origins"):
+        apply_defaults_and_check({"KINDRED_FRAME_ANCESTORS": origins})
