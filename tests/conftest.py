@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from kindred.catalog import Catalog, load_catalog
+from kindred.catalog.helplines import load_helplines
+from kindred.catalog.overlay import load_overlay, merged
 from kindred.catalog.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ROOT / "data" / "groups.yaml"
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"
 HELPLINES = ROOT / "data" / "helplines.yaml"
+EXAMPLE_OVERLAY = ROOT / "examples" / "overlay"
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +58,10 @@ def new_facet_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     taxonomy, groups = with_new_facet(folder)
     output = build_site(folder / "output", groups=groups, KINDRED_TAXONOMY=str(taxonomy))
     return output, taxonomy, groups
+
+
+def overlay_catalog(folder: Path = EXAMPLE_OVERLAY) -> Catalog:
+    """The catalog as the edition in ``folder`` shows it (its listings added, some hidden)."""
+    catalog = load_catalog(GROUPS, TAXONOMY)
+    regions = frozenset(r.region for r in load_helplines(HELPLINES, catalog.taxonomy))
+    return merged(catalog, load_overlay(folder, catalog, regions))

@@ -20,6 +20,7 @@ TOOLS = {
     "node": "nodejs",
     "npm": "npm",
     "java": "default-jre-headless",
+    "nginx": "nginx-light",
     "chromium": "chromium",
 }
 

@@ -22,8 +22,10 @@ _OTHER_MEANINGS = {
     ("kindred/catalog/taxonomy.py", "languages"): "the HSDS field of that name",
     ("kindred/opendata/hsds.py", "language"): "a field of an HSDS taxonomy term",
     ("kindred/opendata/hsds_files.py", "language"): "a column of HSDS's taxonomy_terms table",
+    ("kindred/catalog/overlay.py", "phone"): "a field of an overlay's eap",
     ("theme/templates/partials/crisis.html", "phone"): "a key of the KINDRED_EAP setting",
     ("theme/templates/base.html", "region"): 'the ARIA role="region"',
+    ("theme/templates/embed.html", "region"): 'the ARIA role="region"',
     ("theme/templates/partials/crisis.html", "region"): 'the ARIA role="region"',
 }
 

@@ -11,6 +11,7 @@ It knows nothing of Pelican.
     model        the fields of a listing and the Group type
     listings     the listings file validated into a Catalog
     helplines    crisis lines by region
+    overlay      an organisation's own edition: its listings, hidden ids, brand and EAP
     staleness    when a listing is due for an editor's check
     related      similar groups
     schema       the JSON Schema editors use, generated from the model and the taxonomy

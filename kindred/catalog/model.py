@@ -108,6 +108,8 @@ class Group:
     maximum_age: int | None = None
     safety_note: str | None = None
     last_verified: dt.date | None = None
+    # The organisation whose own edition added this listing (see kindred.catalog.overlay).
+    added_by: str | None = None
     line: int = 0
     taxonomy: Taxonomy | None = field(default=None, repr=False, compare=False)
 

@@ -60,6 +60,7 @@ class Roles:
 
     filter: bool = True  # a filter in the finder, with a page per value
     card: bool = False  # shown on every result card, with and without JavaScript
+    handout: bool = False  # shown on the compact cards of a printed hand-out
     group_page: str = "facts"  # "tags": a list near the top of a group page; "facts": a fact
     heading: str = ""  # how a group page names it (default: the facet's label)
     similar: bool = False  # groups that share a value are "similar groups"

@@ -10,6 +10,9 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     staging         private staging folders, the publish lock and the atomic swap
     feeds           sitemap.xml, robots.txt, the Atom feed
     jsonld          schema.org data on group pages
+    handout         printed hand-outs: short web addresses, QR codes made at build time
+    branding        an overlay's colours: the WCAG AA check and the stylesheet
+    server_files    the security policy, and _headers, .htaccess and nginx.conf for servers
     content_check   unsafe markup in guidance refused with FILE:LINE
     markdown_links  external links in guidance get rel="noopener noreferrer"
     devserver       `kindred serve`: the development server that rebuilds on changes

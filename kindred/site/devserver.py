@@ -25,11 +25,12 @@ from kindred.site.settings import DATA_SETTINGS, apply_defaults
 
 
 def watched_paths(settings: dict, settings_file: Path) -> list[str]:
-    """Everything the site is made from: the catalog's folders, content, theme, the plugin
-    and the settings file."""
+    """Everything the site is made from: the catalog's folders, an organisation's overlay,
+    content, theme, the plugin and the settings file."""
     apply_defaults(settings)
     paths = {
         *(Path(settings[name]).resolve().parent for name in DATA_SETTINGS),
+        *([Path(settings["KINDRED_OVERLAY"])] if settings["KINDRED_OVERLAY"] else []),
         Path(settings["PATH"]),
         Path(settings["THEME"]),
         Path(__file__).resolve().parent,

@@ -8,6 +8,7 @@ can never disagree.
     groups/<id>/             one page per group
     <facet>/                 each filter facet with its values and counts
     <facet>/<value>/         exactly the groups with that value, numbered pages likewise
+    embed/                   the finder alone, for an intranet's frame (not in the sitemap)
     404.html
 """
 
@@ -31,12 +32,18 @@ class SitePage:
     def save_as(self) -> str:
         return self.path + "index.html" if self.path.endswith("/") else self.path
 
+    @property
+    def listed(self) -> bool:
+        """Whether the sitemap offers it to search engines."""
+        return self.path.endswith("/") and self.template != "embed"
+
 
 def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
     pages = [
         SitePage(page.path, "directory", {"groups": page.groups, "pagination": page})
         for page in paginate("groups/", catalog.groups, page_size)
     ]
+    pages.append(SitePage("embed/", "embed", pages[0].values))
     pages += [SitePage(f"groups/{g.id}/", "group", {"group": g}) for g in catalog.groups]
     for facet in catalog.taxonomy.with_role("filter"):
         pages.append(SitePage(f"{facet.key}/", "facet", {"facet": facet}))

@@ -27,12 +27,14 @@ from pelican.utils import get_relative_path, path_to_url
 
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
+from kindred.catalog.overlay import Overlay, load_overlay, merged
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.related import related_groups
 from kindred.catalog.staleness import verification_status
 from kindred.opendata.files import DOWNLOADS, export_files
 from kindred.opendata.source import Source
 from kindred.site import staging
+from kindred.site.branding import colour_problems, overlay_css
 from kindred.site.content_check import content_problems
 from kindred.site.feeds import (
     FEED_PATH,
@@ -42,10 +44,12 @@ from kindred.site.feeds import (
     value_feed_path,
     value_feeds,
 )
+from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
 from kindred.site.search_index import IndexFailed, run_pagefind
+from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
 # Renders one result card on its own; see theme/templates/partials/results.html.
@@ -54,6 +58,8 @@ _ONE_CARD = (
 )
 # The finder lives on this page: cards it shows are rendered for its depth.
 FINDER_PATH = "groups/"
+# Where an overlay's logo and colours go in the output.
+OVERLAY_OUTPUT = "overlay/"
 
 
 class BuildStopped(SystemExit):
@@ -75,20 +81,30 @@ class _Link:
 class CatalogGenerator(Generator):
     def generate_context(self) -> None:
         try:
-            catalog, helplines = _load(self.settings)
+            catalog, helplines, overlay = _load(self.settings)
         except BuildStopped:
             _discard(self.output_path)  # nothing was written; leave no trace
             raise
         self.catalog = catalog
+        self.overlay = overlay
         self.planned = site_pages(catalog, self.settings["KINDRED_PAGE_SIZE"])
+        regions = self.settings["KINDRED_CRISIS_REGIONS"]
+        if overlay and overlay.crisis_regions:
+            regions = list(overlay.crisis_regions)
         self.context.update(
             catalog=catalog,
             taxonomy=catalog.taxonomy,
             facet_counts=catalog.counts(),
             helplines=helplines,
-            crisis_band=band_lines(helplines, self.settings["KINDRED_CRISIS_REGIONS"]),
+            crisis_band=band_lines(helplines, regions),
             FEED_PATH=FEED_PATH,
+            overlay=_overlay_view(overlay),
+            content_security_policy=meta_policy(),
+            # The site's absolute address, when the build knows it (for QR codes).
+            site_address=self.settings.get("SITEURL", "") if _absolute(self.settings) else "",
         )
+        if overlay and overlay.eap:
+            self.context["KINDRED_EAP"] = dict(overlay.eap)
         for path in [*(page.path for page in self.planned), *DOWNLOADS, FEED_PATH]:
             self.context["generated_content"][path] = _Link(path)
         self._cards: dict[str, dict[str, Markup]] = {}
@@ -158,7 +174,7 @@ class CatalogGenerator(Generator):
 
     def write_extras(self) -> None:
         site_url = self.settings.get("SITEURL", "")
-        paths = ["", *(page.path for page in self.planned if page.path.endswith("/"))]
+        paths = ["", *(page.path for page in self.planned if page.listed)]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
         files = {
             "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
@@ -172,6 +188,9 @@ class CatalogGenerator(Generator):
         }
         finder_cards = self.cards(FINDER_PATH + "index.html")
         files.update(search_files(self.catalog, finder_cards))
+        files.update(server_files(self.settings["KINDRED_FRAME_ANCESTORS"], site_url))
+        if self.overlay:
+            files.update(_overlay_files(self.overlay))
         for relative, data in files.items():
             self.write(relative, data)
 
@@ -193,10 +212,14 @@ class CatalogGenerator(Generator):
         target.write_bytes(data)
 
 
-def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
+def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...], Overlay | None]:
+    overlay = None
     try:
         catalog = load_catalog(settings["KINDRED_GROUPS"], settings["KINDRED_TAXONOMY"])
         helplines = load_helplines(settings["KINDRED_HELPLINES"], catalog.taxonomy)
+        if settings["KINDRED_OVERLAY"]:
+            overlay = _load_overlay(settings, catalog, helplines)
+            catalog = merged(catalog, overlay)
     except CatalogError as error:
         print(error.report(), file=sys.stderr)
         raise BuildStopped(1) from None
@@ -211,7 +234,69 @@ def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
             file=sys.stderr,
         )
         raise BuildStopped(2)
-    return catalog, helplines
+    return catalog, helplines, overlay
+
+
+def _load_overlay(
+    settings: dict[str, Any], catalog: Catalog, helplines: tuple[RegionLines, ...]
+) -> Overlay:
+    regions = frozenset(r.region for r in helplines)
+    overlay = load_overlay(settings["KINDRED_OVERLAY"], catalog, regions)
+    problems = colour_problems(overlay)
+    if problems:
+        raise CatalogError(problems)
+    twice = [
+        name
+        for name, setting, mine in (
+            ("eap", "KINDRED_EAP", overlay.eap),
+            ("crisis_regions", "KINDRED_CRISIS_REGIONS", overlay.crisis_regions),
+        )
+        if mine and settings[setting]
+    ]
+    if twice:
+        for name in twice:
+            print(
+                f"kindred: error: both the overlay ({overlay.source}) and the settings set "
+                f"{name}; keep one",
+                file=sys.stderr,
+            )
+        raise BuildStopped(2)
+    return overlay
+
+
+@dataclass(frozen=True)
+class _OverlayView:
+    """What templates need of an overlay: its name, the paths of its files in the output."""
+
+    name: str
+    logo: str  # path from the site root, or ""
+    stylesheet: str  # likewise
+    welcome: tuple[str, ...]
+
+
+def _overlay_view(overlay: Overlay | None) -> _OverlayView | None:
+    if overlay is None:
+        return None
+    return _OverlayView(
+        name=overlay.name,
+        logo=OVERLAY_OUTPUT + overlay.logo.name if overlay.logo else "",
+        stylesheet=OVERLAY_OUTPUT + "colours.css" if overlay.colours else "",
+        welcome=overlay.welcome,
+    )
+
+
+def _overlay_files(overlay: Overlay) -> dict[str, bytes]:
+    files = {}
+    if overlay.logo:
+        files[OVERLAY_OUTPUT + overlay.logo.name] = overlay.logo.read_bytes()
+    if overlay.colours:
+        files[OVERLAY_OUTPUT + "colours.css"] = overlay_css(overlay).encode("utf-8")
+    return files
+
+
+def _absolute(settings: dict[str, Any]) -> bool:
+    site_url = settings.get("SITEURL", "")
+    return not settings["RELATIVE_URLS"] and site_url.startswith(("http://", "https://"))
 
 
 def _check_settings(pelican: Pelican) -> None:
@@ -221,6 +306,19 @@ def _check_settings(pelican: Pelican) -> None:
         for line in str(error).splitlines():
             print(f"kindred: error: {line}", file=sys.stderr)
         raise BuildStopped(2) from None
+
+
+def _add_template_helpers(pelican: Pelican) -> None:
+    """Helpers every template may use, the guidance's included (Pelican gives each generator
+    its own Jinja environment, built from these settings)."""
+    pelican.settings["JINJA_FILTERS"] = {
+        **pelican.settings.get("JINJA_FILTERS", {}),
+        "short_address": short_address,
+    }
+    pelican.settings["JINJA_GLOBALS"] = {
+        **pelican.settings.get("JINJA_GLOBALS", {}),
+        "page_qr": page_qr,
+    }
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
@@ -243,6 +341,7 @@ def _sources(settings: dict[str, Any]) -> list[Path]:
     """What the site is built from: a build must never publish over any of these."""
     paths = [settings["PATH"], settings.get("THEME", "")]
     paths += [settings[name] for name in DATA_SETTINGS]
+    paths.append(settings.get("KINDRED_OVERLAY") or "")
     return [Path(path) for path in paths if path]
 
 
@@ -340,6 +439,7 @@ def _alongside(work: Callable[[], None] | None) -> Iterator[None]:
 
 def register() -> None:
     signals.initialized.connect(_check_settings)
+    signals.initialized.connect(_add_template_helpers)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_check_content)
     signals.all_generators_finalized.connect(_guard_writes)

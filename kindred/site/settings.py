@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,6 +85,35 @@ def _eap(value: Any) -> str | None:
     return None
 
 
+def _overlay(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str | Path):
+        return "must be None or the path of a folder, in quotes"
+    if not Path(value).is_dir():
+        return "must name a folder that exists"
+    if not (Path(value) / "overlay.yaml").is_file():
+        return "must name a folder that holds an overlay.yaml"
+    return None
+
+
+def _origins(value: Any) -> str | None:
+    if not isinstance(value, list | tuple):
+        return 'must be a list of web origins, such as ["https://intranet.example"]'
+    for origin in value:
+        parts = urlsplit(origin) if isinstance(origin, str) else None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or parts.path not in ("", "/")
+            or parts.query
+            or any(char in origin for char in " ;,'\"")
+        ):
+            return f"must hold web origins such as https://intranet.example; {origin!r} is not one"
+    return None
+
+
 # The settings that name the data files a site is built from.
 DATA_SETTINGS = ("KINDRED_GROUPS", "KINDRED_TAXONOMY", "KINDRED_HELPLINES")
 
@@ -135,6 +165,20 @@ SETTINGS = (
         _regions,
         "regions whose crisis lines the band on every page shows first (None: those the "
         "helplines file marks in_band)",
+    ),
+    Setting(
+        "KINDRED_OVERLAY",
+        None,
+        _overlay,
+        "a folder holding an organisation's own edition (overlay.yaml: name, logo, colours, "
+        "welcome, EAP, own listings, hidden listings, crisis regions)",
+    ),
+    Setting(
+        "KINDRED_FRAME_ANCESTORS",
+        [],
+        _origins,
+        "web origins allowed to show the site in a frame (for the embedded finder); sent in "
+        "the Content-Security-Policy header the build writes for web servers",
     ),
     Setting(
         "KINDRED_QUICK_EXIT_URL",

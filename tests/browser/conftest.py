@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
+from tests.conftest import EXAMPLE_OVERLAY
+from tests.headers_file import headers_for, read_rules
 from tests.site_helpers import build_site
 
 SUBPATH = "/wellbeing/support/"
@@ -63,11 +65,35 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-class Site:
-    """A built site and the local server that serves it."""
+class _HostHandler(_Handler):
+    """Serves the site as a static host would: the headers its ``_headers`` file asks for,
+    and its own 404 page."""
 
-    def __init__(self, root: Path, prefix: str = "/"):
-        handler = type("Handler", (_Handler,), {"prefix": prefix})
+    def end_headers(self) -> None:
+        path = urlsplit(self.path).path
+        for name, value in headers_for(read_rules(Path(self.directory)), path).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class Site:
+    """A built site and the local server that serves it (as a static host, with the headers
+    of its _headers file, when ``host`` is set)."""
+
+    def __init__(self, root: Path, prefix: str = "/", host: bool = False):
+        handler = type("Handler", (_HostHandler if host else _Handler,), {"prefix": prefix})
         self.server = ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
         )
@@ -95,6 +121,36 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     output.mkdir()
     served = Site(output, SUBPATH)
     build_site(output, SITEURL=served.url, RELATIVE_URLS=False)
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def intranet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Another web site (another port, so another origin): an intranet that frames the
+    embedded finder. Tests write its pages into ``intranet.root``."""
+    root = tmp_path_factory.mktemp("intranet")
+    served = Site(root)
+    served.root = root  # type: ignore[attr-defined]
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def overlay_site(tmp_path_factory: pytest.TempPathFactory, intranet: Site) -> Iterator[Site]:
+    """The example organisation's edition (examples/overlay), built for its address under a
+    sub-path and served as a static host serves it: with the headers of its _headers file
+    (which let ``intranet`` frame it) and its 404 page."""
+    output = tmp_path_factory.mktemp("browser-overlay") / "output"
+    output.mkdir()
+    served = Site(output, SUBPATH, host=True)
+    build_site(
+        output,
+        SITEURL=served.url,
+        RELATIVE_URLS=False,
+        KINDRED_OVERLAY=str(EXAMPLE_OVERLAY),
+        KINDRED_FRAME_ANCESTORS=[intranet.origin],
+    )
     yield served
     served.stop()
 

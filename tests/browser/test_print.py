@@ -1,10 +1,11 @@
-"""Printed hand-outs: lists show each group's own web address; screen chrome is left out."""
+"""Printed lists show each group's own web address, in short; screen chrome is left out."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser
 
 from kindred.catalog import load_catalog
+from kindred.site.handout import short_address
 from tests.browser.conftest import Site
 from tests.browser.test_directory import wait_for_results
 from tests.conftest import GROUPS, TAXONOMY
@@ -23,7 +24,8 @@ def test_printed_lists_show_each_groups_web_address(browser: Browser, site: Site
         for card in cards.all():
             website = card.locator(".card__website")
             assert website.is_visible()
-            assert website.text_content() == f"Website: {urls[card.get_attribute('data-group-id')]}"
+            address = short_address(urls[card.get_attribute("data-group-id")])
+            assert website.text_content() == f"Website: {address}"
         for chrome in (".exit-bar", ".site-nav", ".site-footer", "#finder-facets"):
             assert not page.locator(chrome).first.is_visible(), f"{chrome} printed on {path}"
         page.emulate_media(media="screen")

@@ -14,7 +14,9 @@ from tests.site_helpers import build_site
 from tests.test_site import HOSTILE, _hostile_catalog
 
 
-def test_a_visit_makes_no_outside_request_and_stores_nothing(browser: Browser, site: Site) -> None:
+def privacy_walk(browser: Browser, site: Site) -> None:
+    """Home, the directory, a filter, a search, a group page and an article: nothing is
+    requested from anywhere but the site, nothing goes wrong, nothing is kept."""
     context = browser.new_context()
     page = context.new_page()
     foreign, errors = [], []
@@ -41,6 +43,10 @@ def test_a_visit_makes_no_outside_request_and_stores_nothing(browser: Browser, s
     )
     assert storage == [0, 0, 0, 0]
     context.close()
+
+
+def test_a_visit_makes_no_outside_request_and_stores_nothing(browser: Browser, site: Site) -> None:
+    privacy_walk(browser, site)
 
 
 @pytest.fixture(scope="module")

@@ -164,8 +164,9 @@
 
   // ---------------------------------------------------------------- answering
 
-  // Filters only: bitsets. Returns {total, cards, counts} with counts[key][slug].
-  function answerFromFilters() {
+  // Filters only: bitsets. Returns {total, cards, counts} with counts[key][slug], and the
+  // cards of the first `limit` matches.
+  function answerFromFilters(limit) {
     return loadMembership().then(function (sets) {
       var words = Math.ceil(meta.count / 32);
       var masks = meta.facets.map(function (facet, f) {
@@ -198,7 +199,7 @@
           word ^= low;
         }
       }
-      return cardsAt(positions.slice(0, shown)).then(function (cards) {
+      return cardsAt(positions.slice(0, limit)).then(function (cards) {
         return { total: positions.length, cards: cards, counts: counts };
       });
     });
@@ -233,7 +234,7 @@
 
   // With words: Pagefind, relevance order. One extra search per facet with a choice gives
   // that facet's counts as if its own choice were not made (OR within a facet).
-  function answerFromPagefind() {
+  function answerFromPagefind(limit) {
     return loadPagefind().then(function (pagefind) {
       var main = pagefind.search(state.q, { filters: pagefindFilters(null) });
       var perFacet = meta.facets.map(function (facet) {
@@ -249,7 +250,7 @@
           counts[facet.key] = {};
           facet.values.forEach(function (v) { counts[facet.key][v.slug] = found[v.slug] || 0; });
         });
-        var page = search.results.slice(0, shown);
+        var page = search.results.slice(0, limit);
         return Promise.all(page.map(function (r) { return r.data(); })).then(function (data) {
           return { total: search.results.length, cards: data.map(cardFromPagefind), counts: counts };
         });
@@ -277,7 +278,7 @@
     finder.setAttribute("aria-busy", "true");
     // Hold the list's height while the answer comes, so the page does not jump.
     el.list.style.minHeight = el.list.offsetHeight + "px";
-    var answer = state.q ? answerFromPagefind() : answerFromFilters();
+    var answer = state.q ? answerFromPagefind(shown) : answerFromFilters(shown);
     return answer.then(function (result) {
       if (number !== latest) return; // a newer change is on its way
       show(result);
@@ -480,6 +481,23 @@
       el.copied.textContent = "Link copied.";
     }, fallback);
   }
+
+  // For theme/static/js/handout.js: the cards of every match of the current view (not only
+  // those shown), and the view in words, for a printed hand-out.
+  window.kindredFinder = {
+    allCards: function () {
+      var answer = state.q ? answerFromPagefind(Infinity) : answerFromFilters(Infinity);
+      return answer.then(function (result) { return result.cards; });
+    },
+    view: function () {
+      return {
+        q: state.q,
+        filters: meta.facets.filter(function (facet) { return state.filters[facet.key]; }).map(function (facet) {
+          return { label: facet.label, values: state.filters[facet.key].map(function (slug) { return labelOf(facet.key, slug); }) };
+        }),
+      };
+    },
+  };
 
   // ---------------------------------------------------------------- start
 

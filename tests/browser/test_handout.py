@@ -1,0 +1,184 @@
+"""Printed hand-outs, printed for real: Chromium's PDF of the page, read back with pypdf (pages
+and text) and rendered with PDFium so the QR code on paper is decoded as a phone would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import unicodedata
+
+import pypdfium2
+import pytest
+import zxingcpp
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
+
+from kindred.catalog import Catalog, load_catalog
+from tests.browser.conftest import Site
+from tests.browser.test_directory import expected_ids, show_all, wait_for_results
+from tests.conftest import GROUPS, TAXONOMY, overlay_catalog
+from tests.test_overlay import example
+
+# Headless Chromium has no print dialog: the page's call to window.print() is recorded
+# instead, and the test prints with page.pdf(), which lays the page out for print exactly as
+# the dialog would (and fires beforeprint first).
+RECORD_PRINT = "window.print = () => document.documentElement.setAttribute('data-printed', '')"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return overlay_catalog()
+
+
+@pytest.fixture
+def printer(browser: Browser) -> Page:
+    context = browser.new_context()
+    context.add_init_script(RECORD_PRINT)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def view_with(catalog: Catalog, low: int, high: int | None = None) -> dict[str, list[str]]:
+    """Filters (one value, or two of different facets) that find from ``low`` to ``high``
+    groups (exactly ``low`` without ``high``)."""
+    choices = [
+        (facet.key, value.slug)
+        for facet in catalog.taxonomy.with_role("filter")
+        for value in facet.values
+    ]
+    for size in (1, 2):
+        for combination in itertools.combinations(choices, size):
+            keys = [key for key, _ in combination]
+            if len(set(keys)) < size:
+                continue
+            filters = {key: [slug] for key, slug in combination}
+            if low <= len(expected_ids(catalog, filters)) <= (high or low):
+                return filters
+    raise AssertionError(f"no view of {low} to {high or low} groups in the catalog")
+
+
+def query(filters: dict[str, list[str]]) -> str:
+    return "?" + "&".join(f"{key}={','.join(slugs)}" for key, slugs in filters.items())
+
+
+def print_handout(page: Page) -> bytes:
+    page.click("#handout-print")
+    page.wait_for_selector("html[data-printed]")
+    return page.pdf(format="A4")
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text, with ligatures undone (pypdf gives "ﬁ" for "fi")."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return unicodedata.normalize("NFKC", text)
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces or line breaks, where a line may have wrapped."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def qr_codes(data: bytes) -> list[str]:
+    """What every QR code printed in the PDF says, page by page, as a camera reads it."""
+    found = []
+    document = pypdfium2.PdfDocument(data)
+    for index in range(len(document)):
+        image = document[index].render(scale=2).to_pil()
+        found += [result.text for result in zxingcpp.read_barcodes(image)]
+    document.close()
+    return found
+
+
+def today() -> str:
+    day = dt.date.today()
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def test_twelve_groups_print_on_two_a4_pages_with_all_a_hand_out_needs(
+    printer: Page, overlay_site: Site, catalog: Catalog
+) -> None:
+    filters = view_with(catalog, 12)
+    printer.goto(f"{overlay_site.url}/groups/{query(filters)}")
+    wait_for_results(printer)
+    pdf = print_handout(printer)
+
+    assert pdf_pages(pdf) <= 2
+    text = pdf_text(pdf)
+    labels = [
+        f"{catalog.taxonomy.facet(key).label}: {catalog.taxonomy.facet(key).value(slugs[0]).label}"
+        for key, slugs in filters.items()
+    ]
+    assert squeezed("Support groups: " + "; ".join(labels)) in squeezed(text)
+    for group_id in expected_ids(catalog, filters):
+        assert squeezed(catalog.group(group_id).name) in squeezed(text), group_id
+    eap = example()["eap"]
+    assert squeezed(eap["name"]) in squeezed(text) and squeezed(eap["phone"]) in squeezed(text)
+    assert squeezed(f"on {today()}") in squeezed(text)
+    assert qr_codes(pdf) == [printer.url]
+
+
+def test_the_hand_out_holds_every_match_not_only_those_shown(
+    printer: Page, overlay_site: Site, catalog: Catalog
+) -> None:
+    for path in (query(view_with(catalog, 20, 40)), "?q=forum"):
+        printer.goto(f"{overlay_site.url}/groups/{path}")
+        wait_for_results(printer)
+        shown_first = printer.locator("#finder-list [data-group-id]").count()
+        pdf = print_handout(printer)
+        show_all(printer)
+        every = printer.locator("#finder-list [data-group-id]").evaluate_all(
+            "cards => cards.map(c => c.dataset.groupId)"
+        )
+        assert len(every) > shown_first  # more than the finder had loaded
+        text = squeezed(pdf_text(pdf))
+        missing = [i for i in every if squeezed(catalog.group(i).name) not in text]
+        assert missing == [], path
+        assert qr_codes(pdf) == [printer.url]
+        print(f"hand-out of {len(every)} groups ({path}): {pdf_pages(pdf)} A4 pages")
+
+
+def test_printing_without_the_button_prints_the_groups_shown_and_says_so(
+    printer: Page, overlay_site: Site, catalog: Catalog
+) -> None:
+    filters = view_with(catalog, 20, 40)
+    printer.goto(f"{overlay_site.url}/groups/{query(filters)}")
+    wait_for_results(printer)
+    text = pdf_text(printer.pdf(format="A4"))  # as Ctrl+P would
+    total = len(expected_ids(catalog, filters))
+    assert f"The first 12 of {total} groups" in text
+    assert "Support groups: " in text
+
+
+def test_a_group_page_prints_on_one_page_with_its_own_qr_code(
+    printer: Page, overlay_site: Site, catalog: Catalog
+) -> None:
+    own = next(group for group in catalog.groups if group.added_by)
+    printer.goto(f"{overlay_site.url}/groups/{own.id}/")
+    pdf = printer.pdf(format="A4")
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    assert squeezed(own.name) in squeezed(text)
+    assert f"Added by {own.added_by}" in text
+    assert squeezed(own.url.removeprefix("https://")) in squeezed(text)
+    assert squeezed(example()["eap"]["phone"]) in squeezed(text)
+    # Made when the site was built (segno), since a publish build knows its address.
+    assert printer.locator(".handout-box svg.qr").count() == 1
+    assert printer.locator(".handout-box [data-qr-live]").count() == 0
+    assert qr_codes(pdf) == [f"{overlay_site.url}/groups/{own.id}/"]
+
+
+def test_in_a_relative_build_group_pages_draw_their_code_in_the_browser(
+    printer: Page, site: Site
+) -> None:
+    first = load_catalog(GROUPS, TAXONOMY).groups[0].id
+    printer.goto(f"{site.url}/groups/{first}/")
+    pdf = printer.pdf(format="A4")
+    assert printer.locator(".handout-box [data-qr-live] svg.qr").count() == 1
+    assert qr_codes(pdf) == [f"{site.url}/groups/{first}/"]
+    assert pdf_pages(pdf) == 1
