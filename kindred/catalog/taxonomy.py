@@ -62,6 +62,7 @@ class Roles:
     heading: str = ""  # how a group page names it (default: the facet's label)
     similar: bool = False  # groups that share a value are "similar groups"
     start: bool = False  # offered on the home page as a way in
+    choose: bool = False  # asked by "Help me choose", one question at a time
     note_field: str = ""  # the listing's free-text note about this facet
     note_prefix: str = ""  # said before the note ("In practice: ")
     suggestion_required: bool = False  # the "Suggest a group" form requires it
@@ -317,6 +318,8 @@ class _TaxonomyReader:
                 node.pairs["group_page"][1],
                 f"'group_page' must be one of {', '.join(_GROUP_PAGE_PLACES)}, not '{place}'",
             )
+        if found.get("choose") and not found.get("filter", True):
+            self.error(node.pairs["choose"][1], "'choose' needs a facet offered as a filter")
         return Roles(**found)  # type: ignore[arg-type]
 
     def text(self, node: Node, field: str) -> str:

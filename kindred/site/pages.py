@@ -8,6 +8,7 @@ can never disagree.
     groups/<id>/             one page per group
     <facet>/                 each filter facet with its values and counts
     <facet>/<value>/         exactly the groups with that value, numbered pages likewise
+    choose/                  "Help me choose": the taxonomy's questions, one at a time
     404.html
 """
 
@@ -19,6 +20,8 @@ from typing import Any
 
 from kindred.catalog import Catalog
 from kindred.site.pagination import paginate
+
+NOT_FOUND_PATH = "404.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,5 +53,6 @@ def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
                 )
                 for page in paginate(f"{facet.key}/{value.slug}/", groups, page_size)
             ]
-    pages.append(SitePage("404.html", "404"))
+    pages.append(SitePage("choose/", "choose"))
+    pages.append(SitePage(NOT_FOUND_PATH, "404"))
     return pages

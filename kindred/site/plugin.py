@@ -30,8 +30,8 @@ from kindred.site import staging
 from kindred.site.content_check import content_problems
 from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
 from kindred.site.jsonld import group_jsonld
-from kindred.site.pages import site_pages
-from kindred.site.search_data import search_files, summary
+from kindred.site.pages import NOT_FOUND_PATH, SitePage, site_pages
+from kindred.site.search_data import lead_sentence, search_files, sort_keys, summary
 from kindred.site.search_index import IndexFailed, run_pagefind
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
@@ -80,20 +80,24 @@ class CatalogGenerator(Generator):
             self.context["generated_content"][page.path] = _Link(page.path)
         self._cards: dict[str, dict[str, Markup]] = {}
         self.env.globals["summary"] = summary
+        self.env.globals["lead_sentence"] = lead_sentence
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
         related = related_groups(self.catalog)
+        positions = {group.id: index for index, group in enumerate(self.catalog.groups)}
         today = dt.date.today()
         for page in self.planned:
             values = dict(page.values)
             if page.template == "group":
-                values.update(self.group_values(values["group"], related, today))
+                group = values["group"]
+                values.update(self.group_values(group, related, today))
+                values["sort_keys"] = sort_keys(group, positions[group.id])
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
                 self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
+                relative_urls=self.relative_urls_for(page),
                 cards=self.cards(page.save_as),
                 page_path=page.path,
                 **values,
@@ -102,6 +106,12 @@ class CatalogGenerator(Generator):
         build = staging.build_for(self.output_path)
         if build is not None:  # every group page and every article carries data-pagefind-body
             build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+
+    def relative_urls_for(self, page: SitePage) -> bool:
+        """Whether the page's links are relative to where it is saved. The 404 page is served
+        at whatever address was missing, at any depth, so a relative build writes it with
+        links from the server's root (SITEURL is empty there) instead."""
+        return self.settings["RELATIVE_URLS"] and page.path != NOT_FOUND_PATH
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
