@@ -644,3 +644,17 @@ HSDS_ROLE_MISTAKES = {
 )
 def test_open_data_roles_are_checked(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
     assert message in _taxonomy_problems(tmp_path, edit)
+
+
+def test_a_question_to_choose_by_must_be_a_filter(tmp_path: Path) -> None:
+    """ "Help me choose" ends in the directory's filters: a facet that is none cannot be asked."""
+    text = TAXONOMY.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "choose: true")
+    bad = tmp_path / "taxonomy.yaml"
+    role = "\n      choose: true\n"
+    bad.write_text(text.replace(role, role + "      filter: false\n", 1), "utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_taxonomy(bad)
+    assert [str(p).replace(str(bad), "taxonomy.yaml") for p in caught.value.problems] == [
+        f"taxonomy.yaml:{line}:15: error: 'choose' needs a facet offered as a filter"
+    ]

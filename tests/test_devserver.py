@@ -141,6 +141,17 @@ def test_a_missing_page_is_the_sites_own_404_page(served: Served) -> None:
     assert headers["content-type"].startswith("text/html")
 
 
+def test_the_404_page_at_depth_two_links_to_files_that_exist(served: Served) -> None:
+    """It is served at the missing address itself, so its stylesheet, scripts and links must
+    work from there: they lead from the server's root."""
+    _, _, body = raw_get(served, "/groups/no-such-group/")
+    targets = re.findall(r'(?:href|src|action)="(/[^"]*)"', body.decode("utf-8"))
+    assert "/theme/css/kindred.css" in targets and "/groups/" in targets
+    for target in targets:
+        status, _, _ = raw_get(served, target)
+        assert status == 200, target
+
+
 def test_folders_without_an_index_are_never_listed(served: Served) -> None:
     for folder in ("/pagefind/", "/search/", "/theme/", "/theme/css/", "/feeds/"):
         status, _, body = raw_get(served, folder)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import json
 import os
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from array import array
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -337,3 +341,127 @@ def test_an_employers_eap_contact_appears_on_every_page(tmp_path: Path) -> None:
         assert "Acme Care Line" in "".join(page.text), file
         hrefs = [a.get("href") for a in page.attrs("a")]
         assert "tel:0800123456" in hrefs and "https://eap.example/" in hrefs, file
+
+
+def test_the_404_page_links_from_the_sites_root_in_a_relative_build(relative_site: Path) -> None:
+    """It is served at whatever address was missing, so relative links would point nowhere."""
+    page = read_page(relative_site / "404.html")
+    stylesheet = next(a["href"] for a in page.attrs("link") if a.get("rel") == "stylesheet")
+    assert stylesheet == "/theme/css/kindred.css"
+    scripts = [a["src"] for a in page.attrs("script") if "src" in a]
+    assert scripts and all(src.startswith("/theme/js/") for src in scripts)
+    internal = [url for url in links(page) if not urlsplit(url).scheme and url != "#main"]
+    assert internal and all(url.startswith("/") for url in internal), internal
+    search = next(page.attrs("form"))
+    assert search["action"] == "/groups/" and search["method"] == "get"
+
+
+def test_the_404_page_under_a_sub_path_links_to_that_path(subpath_site: Path) -> None:
+    page = read_page(subpath_site / "404.html")
+    internal = [url for url in links(page) if url.startswith(SUBPATH_SITEURL)]
+    assert f"{SUBPATH_SITEURL}/theme/css/kindred.css" in internal
+    assert f"{SUBPATH_SITEURL}/groups/" in internal
+
+
+def test_help_me_choose_asks_the_taxonomys_questions_in_a_plain_form(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    page = read_page(relative_site / "choose" / "index.html")
+    text = " ".join(page.text)
+    asked = catalog.taxonomy.with_role("choose")
+    assert asked, "no facet has the choose role"
+    positions = [text.index(facet.question) for facet in asked]
+    assert positions == sorted(positions)  # in taxonomy order
+    form = next(page.attrs("form"))
+    assert form["action"] == "../groups/" and form["method"] == "get"
+    boxes = [(a["name"], a["value"]) for a in page.attrs("input") if a.get("type") == "checkbox"]
+    counts = catalog.counts()
+    assert boxes == [
+        (facet.key, value.slug)
+        for facet in asked
+        for value in facet.values
+        if counts[facet.key][value.slug]
+    ]
+    assert any(a.get("type") == "submit" for a in page.attrs("button"))
+
+
+def test_facet_value_pages_say_what_they_show(relative_site: Path, catalog: Catalog) -> None:
+    facet = catalog.taxonomy.with_role("filter")[0]
+    value = facet.values[0]
+    n = len(catalog.groups_with(facet.key, value.slug))
+    html = (relative_site / facet.key / value.slug / "index.html").read_text(encoding="utf-8")
+    shown = f"{value.label} — {n} group{'' if n == 1 else 's'}"
+    assert f"<title>{shown} \u2013 Kindred</title>" in html
+    assert f"<h1>{shown}</h1>" in html
+
+
+def test_the_finder_can_sort_by_date_from_compact_data(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    raw = gzip.decompress((relative_site / "search" / "dates.bin").read_bytes())
+    days = array("H")
+    days.frombytes(raw)
+    if sys.byteorder == "big":
+        days.byteswap()
+    count = len(catalog.groups)
+    assert len(days) == 2 * count  # two bytes a date
+    epoch = dt.date(1970, 1, 1)
+    for index, group in enumerate(catalog.groups):
+        assert epoch + dt.timedelta(days=days[index]) == group.added
+        verified = group.last_verified
+        assert days[count + index] == ((verified - epoch).days if verified else 0)
+
+
+def test_group_pages_carry_the_finders_sort_keys(relative_site: Path, catalog: Catalog) -> None:
+    for position, group in enumerate(catalog.groups):
+        page = read_page(relative_site / "groups" / group.id / "index.html")
+        keys = dict(
+            a["data-pagefind-sort"].split(":") for a in page.attrs() if "data-pagefind-sort" in a
+        )
+        latest = max(group.added, group.last_verified or group.added)
+        assert keys == {"name": str(position), "recent": str((latest - dt.date(1970, 1, 1)).days)}
+
+
+def card_facts(output: Path) -> dict[str, dict[str, str]]:
+    """Each group's card facts, as the finder shows them: label -> values."""
+    facts: dict[str, dict[str, str]] = {}
+    for chunk in sorted((output / "search").glob("cards-*.bin")):
+        for html in json.loads(gzip.decompress(chunk.read_bytes())):
+            page = _Cards()
+            page.feed(html)
+            facts.update(page.facts)
+    return facts
+
+
+class _Cards(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts: dict[str, dict[str, str]] = {}
+        self.group, self.tag, self.label = "", "", ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.group = dict(attrs).get("data-group-id") or self.group
+        self.tag = tag
+
+    def handle_data(self, data: str) -> None:
+        if self.tag == "dt":
+            self.label = data.strip()
+        elif self.tag == "dd" and data.strip():
+            self.facts.setdefault(self.group, {})[self.label] = data.strip()
+
+
+def test_cards_carry_the_decision_facts(relative_site: Path, catalog: Catalog) -> None:
+    facts = card_facts(relative_site)
+    site_language = read_settings(str(ROOT / "pelicanconf.py"))["DEFAULT_LANG"]
+    taxonomy = catalog.taxonomy
+    where = taxonomy.location()
+    for group in catalog.groups:
+        shown = facts[group.id]
+        for facet in taxonomy.with_role("card"):
+            labels = ", ".join(v.label for v in group.values(facet.key))
+            own_language = facet.roles.language and group.slugs(facet.key) == (site_language,)
+            assert shown.get(facet.label) == (None if own_language else labels), group.id
+        # Where it is open: "Anywhere in the world", or the countries by name.
+        assert shown[where.label] == ", ".join(v.label for v in group.values(where.key))
+        if group.minimum_age is not None or group.maximum_age is not None:
+            assert "Ages" in shown, group.id

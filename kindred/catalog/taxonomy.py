@@ -65,6 +65,7 @@ class Roles:
     heading: str = ""  # how a group page names it (default: the facet's label)
     similar: bool = False  # groups that share a value are "similar groups"
     start: bool = False  # offered on the home page as a way in
+    choose: bool = False  # asked by "Help me choose", one question at a time
     note_field: str = ""  # the listing's free-text note about this facet
     note_prefix: str = ""  # said before the note ("In practice: ")
     suggestion_required: bool = False  # the "Suggest a group" form requires it
@@ -354,6 +355,8 @@ class _TaxonomyReader:
                     node.pairs[role][1],
                     f"'{role}' must be one of {', '.join(allowed)}, not '{place}'",
                 )
+        if found.get("choose") and not found.get("filter", True):
+            self.error(node.pairs["choose"][1], "'choose' needs a facet offered as a filter")
         return Roles(**found)  # type: ignore[arg-type]
 
     def text(self, node: Node, field: str) -> str:

@@ -9,6 +9,7 @@ can never disagree.
     <facet>/                 each filter facet with its values and counts
     <facet>/<value>/         exactly the groups with that value, numbered pages likewise
     embed/                   the finder alone, for an intranet's frame (not in the sitemap)
+    choose/                  "Help me choose": the taxonomy's questions, one at a time
     404.html
 """
 
@@ -20,6 +21,8 @@ from typing import Any
 
 from kindred.catalog import Catalog
 from kindred.site.pagination import paginate
+
+NOT_FOUND_PATH = "404.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,5 +60,6 @@ def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
                 )
                 for page in paginate(f"{facet.key}/{value.slug}/", groups, page_size)
             ]
-    pages.append(SitePage("404.html", "404"))
+    pages.append(SitePage("choose/", "choose"))
+    pages.append(SitePage(NOT_FOUND_PATH, "404"))
     return pages

@@ -46,8 +46,8 @@ from kindred.site.feeds import (
 )
 from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
-from kindred.site.pages import site_pages
-from kindred.site.search_data import search_files, summary
+from kindred.site.pages import NOT_FOUND_PATH, SitePage, site_pages
+from kindred.site.search_data import lead_sentence, search_files, sort_keys, summary
 from kindred.site.search_index import IndexFailed, run_pagefind
 from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
@@ -109,21 +109,26 @@ class CatalogGenerator(Generator):
             self.context["generated_content"][path] = _Link(path)
         self._cards: dict[str, dict[str, Markup]] = {}
         self._folders: set[Path] = set()  # made already while writing the extras
-        self.env.globals.update(summary=summary, value_feed_path=value_feed_path)
+        self.env.globals.update(
+            summary=summary, value_feed_path=value_feed_path, lead_sentence=lead_sentence
+        )
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
         related = related_groups(self.catalog)
+        positions = {group.id: index for index, group in enumerate(self.catalog.groups)}
         today = dt.date.today()
         for page in self.planned:
             values = dict(page.values)
             if page.template == "group":
-                values.update(self.group_values(values["group"], related, today))
+                group = values["group"]
+                values.update(self.group_values(group, related, today))
+                values["sort_keys"] = sort_keys(group, positions[group.id])
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
                 self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
+                relative_urls=self.relative_urls_for(page),
                 cards=self.cards(page.save_as),
                 page_path=page.path,
                 **values,
@@ -138,6 +143,12 @@ class CatalogGenerator(Generator):
         # The open data is thousands of small files that no page needs: they are written
         # while Pagefind, a process of its own, indexes the pages.
         build.alongside_index = self.write_open_data
+
+    def relative_urls_for(self, page: SitePage) -> bool:
+        """Whether the page's links are relative to where it is saved. The 404 page is served
+        at whatever address was missing, at any depth, so a relative build writes it with
+        links from the server's root (SITEURL is empty there) instead."""
+        return self.settings["RELATIVE_URLS"] and page.path != NOT_FOUND_PATH
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")

@@ -8,6 +8,9 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
     search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of
                               HTML): the very card the lists without JavaScript show, rendered
                               once by the site's template, so both can never disagree
+    search/dates.bin          for sorting by "recently added or checked": each group's added
+                              date, then each one's last_verified date (0 when never), as
+                              days since 1970-01-01 in little-endian 16-bit numbers (gzip)
 
 and computes matches and counts itself. The .bin names keep static servers from adding a
 Content-Encoding header of their own; the browser inflates them with DecompressionStream.
@@ -15,14 +18,19 @@ Content-Encoding header of their own; the browser inflates them with Decompressi
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
+from array import array
 from collections.abc import Iterator, Mapping
+from sys import byteorder
 
 from kindred.catalog import Catalog
+from kindred.catalog.model import Group
 
 CHUNK = 32
 SUMMARY_LENGTH = 160
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -32,11 +40,20 @@ def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
+def lead_sentence(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The first sentence, when it fits in ``limit`` characters; else the summary."""
+    end = text.find(". ")
+    if 0 < end < limit:
+        return text[: end + 1]
+    return summary(text, limit)
+
+
 def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
     """Every search data file as (path relative to the output folder, content); ``cards`` is
     each group's rendered card, by id, as the directory page shows it."""
     yield "search/facets.json", _facets_json(catalog)
     yield "search/membership.bin", _gzip(_membership(catalog))
+    yield "search/dates.bin", _gzip(_dates(catalog))
     for start in range(0, len(catalog.groups), CHUNK):
         chunk = [str(cards[group.id]) for group in catalog.groups[start : start + CHUNK]]
         text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
@@ -78,6 +95,26 @@ def _membership(catalog: Catalog) -> bytes:
                 bits[index // 8] |= 1 << (index % 8)
             out += bits
     return bytes(out)
+
+
+def epoch_days(day: dt.date | None) -> int:
+    """Days since 1970-01-01 (0 for no date): a date in two bytes until the year 2149."""
+    return (day - _EPOCH).days if day else 0
+
+
+def sort_keys(group: Group, position: int) -> dict[str, int]:
+    """What a group page tells the search index to sort by, as the finder's sort options
+    name them: its place in name order, and its latest added or checked date."""
+    latest = max(group.added, group.last_verified or group.added)
+    return {"name": position, "recent": epoch_days(latest)}
+
+
+def _dates(catalog: Catalog) -> bytes:
+    days = array("H", [epoch_days(group.added) for group in catalog.groups])
+    days.extend(epoch_days(group.last_verified) for group in catalog.groups)
+    if byteorder == "big":
+        days.byteswap()
+    return days.tobytes()
 
 
 def _gzip(data: bytes) -> bytes:

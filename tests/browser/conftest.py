@@ -52,7 +52,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the output folder at ``prefix``; anything outside it is a 404."""
+    """Serves the output folder at ``prefix``; anything outside it is a 404. Like a static
+    host set up for the site, a missing page is answered with the site's own 404 page."""
 
     prefix = "/"
 
@@ -60,6 +61,19 @@ class _Handler(SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -10,6 +10,7 @@ DIRECTORY_VIEWS = {
     "directory filtered": "/groups/?condition=depression&cost=free",
     "directory with a query": "/groups/?q=forum",
     "directory with no results": "/groups/?q=zzqxvw",
+    "directory sorted by newest": "/groups/?cost=free&sort=recent",
 }
 
 
@@ -22,7 +23,9 @@ def page_types() -> dict[str, str]:
         "group page": f"/groups/{first_group}/",
         "facet index": "/condition/",
         "facet value page": "/condition/depression/",
+        "help me choose": "/choose/",
         "404": "/404.html",
+        "404 at depth 2": "/groups/no-such-group/",
     }
     for article in sorted((ROOT / "content" / "guidance").glob("*.md")):
         paths[f"guidance: {article.stem}"] = f"/guidance/{article.stem}/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -171,3 +172,37 @@ def test_text_resizes_to_200_percent_without_loss(browser: Browser, site: Site, 
             lost[name] = problems
     context.close()
     assert lost == {}
+
+
+def _states(page: Page, site: Site) -> Iterator[str]:
+    """Puts the page in each state that only exists after a tap or a click, and names it."""
+    page.goto(site.url + "/groups/?condition=depression")
+    wait_for_results(page)
+    if page.locator("#finder-open-sheet").is_visible():
+        page.click("#finder-open-sheet")
+        page.locator("#finder-sheet details.facet").first.locator("summary").click()
+        yield "filter sheet open"
+        page.keyboard.press("Escape")
+    page.click("#finder-list a >> nth=0")
+    page.wait_for_url("**/groups/*/")
+    yield "group page with back to results"
+    page.goto(site.url + "/choose/")
+    page.locator(".chooser__step input").first.check()
+    page.click("#chooser [data-step=next]")
+    yield "help me choose, second question"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_axe_violations_in_states_reached_by_tapping(
+    browser: Browser, site: Site, axe_source: str, scheme: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 812}, color_scheme=scheme)
+    page = context.new_page()
+    failures = {}
+    for state in _states(page, site):
+        violations = axe_violations(page, axe_source)
+        if violations:
+            failures[state] = violations
+    context.close()
+    assert failures == {}

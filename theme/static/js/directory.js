@@ -10,6 +10,10 @@
  *  - with words: Pagefind, which fetches just the parts of its index those words need.
  * Counts follow the usual finder rule: OR within a facet, AND across facets, so each count says
  * how many groups you would see if you ticked that box too.
+ *
+ * On phones the filters open in a sheet (a modal dialog) whose button says how many groups the
+ * choice shows. Each history entry remembers how many cards were shown and where the page was
+ * scrolled, so Back from a group page returns to the very same place.
  */
 (function () {
   "use strict";
@@ -21,6 +25,7 @@
 
   var PAGE_SIZE = 12; // cards per step: with words, each one costs a Pagefind fragment
   var TYPING_PAUSE_MS = 300;
+  var SCROLL_PAUSE_MS = 200; // the place is remembered once scrolling stops
   var siteRoot = new URL(finder.getAttribute("data-site-root"), document.baseURI);
   var el = {
     form: finder.querySelector("form"),
@@ -39,16 +44,32 @@
     link: document.getElementById("finder-link"),
     copied: document.getElementById("finder-copied"),
     staticList: document.getElementById("all-groups"),
+    heading: document.getElementById("directory-title"),
+    lead: document.getElementById("directory-lead"),
+    results: document.getElementById("finder-results"),
+    sort: document.getElementById("finder-sort"),
+    openSheet: document.getElementById("finder-open-sheet"),
+    sheetChosen: document.getElementById("finder-sheet-chosen"),
+    sheet: document.getElementById("finder-sheet"),
+    sheetBody: document.getElementById("finder-sheet-body"),
+    sheetClose: document.getElementById("finder-sheet-close"),
+    sheetClear: document.getElementById("finder-sheet-clear"),
+    sheetShow: document.getElementById("finder-sheet-show"),
+    sheetCount: document.getElementById("finder-sheet-count"),
   };
+  var siteName = finder.getAttribute("data-site-name");
+  var SORTS = ["relevance", "name", "recent"]; // the finder's orders, as the URL names them
 
   var meta = null; // search/facets.json: labels, number of groups, chunk size
-  var state = { q: "", filters: {} }; // filters: facet key -> array of value slugs
+  var state = { q: "", filters: {}, sort: "" }; // filters: facet key -> array of value slugs
   var shown = PAGE_SIZE;
   var latest = 0; // number of the newest update; older answers are dropped
   var typingTimer = null;
+  var scrollTimer = null;
   var membershipPromise = null;
   var pagefindPromise = null;
   var cardChunks = {};
+  var datesPromise = null;
 
   // ---------------------------------------------------------------- loading data
 
@@ -94,6 +115,22 @@
     return cardChunks[number];
   }
 
+  // Sorting by "recently added or checked": each group's latest date, in days (dates.bin holds
+  // the added dates, then the last_verified ones, 0 when never).
+  function loadDates() {
+    if (!datesPromise) {
+      datesPromise = fetchBytes("search/dates.bin").then(function (buffer) {
+        var days = new DataView(buffer);
+        var latest = new Uint16Array(meta.count);
+        for (var i = 0; i < meta.count; i++) {
+          latest[i] = Math.max(days.getUint16(i * 2, true), days.getUint16((meta.count + i) * 2, true));
+        }
+        return latest;
+      });
+    }
+    return datesPromise;
+  }
+
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
@@ -111,13 +148,24 @@
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     meta.facets.forEach(function (facet) {
-      var raw = params.get(facet.key);
+      var raw = params.getAll(facet.key).join(","); // a plain form repeats the name
       if (!raw) return;
       var wanted = raw.split(",");
       var chosen = facet.values.filter(function (v) { return wanted.indexOf(v.slug) !== -1; });
       if (chosen.length) filters[facet.key] = chosen.map(function (v) { return v.slug; });
     });
-    return { q: (params.get("q") || "").trim().slice(0, 200), filters: filters };
+    var sort = params.get("sort");
+    return {
+      q: (params.get("q") || "").trim().slice(0, 200),
+      filters: filters,
+      sort: SORTS.indexOf(sort) !== -1 ? sort : "",
+    };
+  }
+
+  // The order shown: the one chosen, else best match for words and name order without.
+  function sortOrder(s) {
+    if (s.sort && !(s.sort === "relevance" && !s.q)) return s.sort;
+    return s.q ? "relevance" : "name";
   }
 
   function urlFor(s) {
@@ -127,6 +175,7 @@
       var chosen = s.filters[facet.key];
       if (chosen && chosen.length) parts.push(facet.key + "=" + chosen.join(","));
     });
+    if (sortOrder(s) !== sortOrder({ q: s.q, filters: {}, sort: "" })) parts.push("sort=" + sortOrder(s));
     return window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
   }
 
@@ -135,9 +184,28 @@
     shown = PAGE_SIZE;
     var url = urlFor(state);
     if (url !== window.location.pathname + window.location.search) {
+      saveView(); // the view being left, for Back
       window.history.pushState(null, "", url);
     }
     return update();
+  }
+
+  // How many cards are shown and how far the page is scrolled, kept in this history entry
+  // (never stored anywhere else), so Back and reload return to the same place.
+  function saveView() {
+    var view = { shown: shown, scrollY: Math.round(window.scrollY) };
+    window.history.replaceState(view, "", window.location.href);
+  }
+
+  function savedView(view) {
+    return view && typeof view.shown === "number" && typeof view.scrollY === "number" ? view : null;
+  }
+
+  function restoreView(view) {
+    shown = view ? Math.max(PAGE_SIZE, Math.min(view.shown, meta.count)) : PAGE_SIZE;
+    return update().then(function () {
+      if (view) window.scrollTo(0, view.scrollY);
+    });
   }
 
   function toggle(key, slug, on) {
@@ -199,9 +267,19 @@
           word ^= low;
         }
       }
-      return cardsAt(positions.slice(0, limit)).then(function (cards) {
+      return ordered(positions).then(function (sorted) {
+        return cardsAt(sorted.slice(0, limit));
+      }).then(function (cards) {
         return { total: positions.length, cards: cards, counts: counts };
       });
+    });
+  }
+
+  // Positions are in name order already; "recent" puts the latest added or checked first.
+  function ordered(positions) {
+    if (sortOrder(state) !== "recent") return Promise.resolve(positions);
+    return loadDates().then(function (latest) {
+      return positions.slice().sort(function (a, b) { return latest[b] - latest[a] || a - b; });
     });
   }
 
@@ -236,7 +314,7 @@
   // that facet's counts as if its own choice were not made (OR within a facet).
   function answerFromPagefind(limit) {
     return loadPagefind().then(function (pagefind) {
-      var main = pagefind.search(state.q, { filters: pagefindFilters(null) });
+      var main = pagefind.search(state.q, { filters: pagefindFilters(null), sort: pagefindSort() });
       var perFacet = meta.facets.map(function (facet) {
         return state.filters[facet.key]
           ? pagefind.search(state.q, { filters: pagefindFilters(facet.key) })
@@ -256,6 +334,14 @@
         });
       });
     });
+  }
+
+  // Group pages carry the sort keys under the finder's own names (kindred/site/search_data.py).
+  function pagefindSort() {
+    var order = sortOrder(state);
+    if (order === "name") return { name: "asc" };
+    if (order === "recent") return { recent: "desc" };
+    return undefined; // relevance: Pagefind's own order
   }
 
   function pagefindFilters(without) {
@@ -308,6 +394,36 @@
     el.list.replaceChildren(fragment);
     el.more.hidden = result.total <= shown;
     el.staticList.hidden = true;
+    showHeading(result.total);
+    showSheetCount(result.total);
+    showSort();
+  }
+
+  // The heading and the page title say what is shown: "Depression, Free — 12 groups".
+  function showHeading(total) {
+    var parts = state.q ? ["\u201c" + state.q + "\u201d"] : [];
+    meta.facets.forEach(function (facet) {
+      var chosen = state.filters[facet.key];
+      if (!chosen) return;
+      parts.push(chosen.map(function (slug) { return labelOf(facet.key, slug); }).join(" or "));
+    });
+    var groups = total === 0 ? "no groups" : total + (total === 1 ? " group" : " groups");
+    var heading = parts.length ? parts.join(", ") + " \u2014 " + groups : "All " + groups;
+    el.heading.textContent = heading;
+    document.title = heading + " \u2013 " + siteName;
+    el.lead.hidden = parts.length > 0; // it describes the whole list
+  }
+
+  function showSheetCount(total) {
+    el.sheetShow.textContent = total === 0 ? "No groups match"
+      : "Show " + total + (total === 1 ? " group" : " groups");
+    el.sheetCount.textContent = el.count.textContent;
+  }
+
+  function showSort() {
+    var relevance = el.sort.querySelector('option[value="relevance"]');
+    relevance.disabled = !state.q; // best match needs words to match
+    el.sort.value = sortOrder(state);
   }
 
   function showCounts(counts) {
@@ -348,6 +464,7 @@
     var count = el.chips.children.length;
     el.selected.hidden = !count;
     el.panelChosen.textContent = count ? "(" + count + " selected)" : "";
+    el.sheetChosen.textContent = count ? "(" + count + ")" : "";
   }
 
   function cardElement(html) {
@@ -434,28 +551,97 @@
       commit().then(function () {
         // Keep the keyboard where it was: on the neighbouring chip, or the panel heading.
         var target = nextKey && el.chips.querySelector('[data-facet="' + nextKey + '"][data-slug="' + nextSlug + '"]');
-        focusOn(target || el.filtersTitle);
+        focusOn(target || filtersControl());
       });
     });
     el.clear.addEventListener("click", function () {
       state.filters = {};
-      commit().then(function () { focusOn(el.filtersTitle); });
+      commit().then(function () { focusOn(filtersControl()); });
     });
     el.more.addEventListener("click", function () {
       var before = el.list.children.length;
       shown += PAGE_SIZE;
       update().then(function () {
+        saveView();
         var first = el.list.children[before];
         if (first) focusOn(first.querySelector("a"));
       });
     });
     el.copy.addEventListener("click", copyLink);
-    window.addEventListener("popstate", function () {
+    window.addEventListener("popstate", function (event) {
       state = readUrl();
       el.q.value = state.q;
-      shown = PAGE_SIZE;
-      update();
+      restoreView(savedView(event.state));
     });
+    bindLayout();
+  }
+
+  // The interface around the answers: sort order, the filter sheet, leaving for a group page.
+  function bindLayout() {
+    el.sort.addEventListener("change", function () {
+      state.sort = el.sort.value;
+      commit();
+    });
+    el.openSheet.addEventListener("click", openSheet);
+    el.sheetClose.addEventListener("click", function () { el.sheet.close(); });
+    el.sheetShow.addEventListener("click", function () { el.sheet.close(); });
+    el.sheetClear.addEventListener("click", function () {
+      state.filters = {};
+      commit();
+    });
+    el.sheet.addEventListener("close", sheetClosed); // also after Escape
+    el.sheet.addEventListener("keydown", keepFocusInSheet);
+    el.list.addEventListener("click", openGroup);
+    window.addEventListener("scroll", function () {
+      window.clearTimeout(scrollTimer);
+      scrollTimer = window.setTimeout(saveView, SCROLL_PAUSE_MS);
+    }, { passive: true });
+  }
+
+  // The one set of filters moves into the sheet while it is open, and back after.
+  function openSheet() {
+    el.sheetBody.appendChild(el.facets);
+    el.sheet.showModal();
+  }
+
+  // A modal dialog puts the page behind it out of reach, but Tab can still leave for the
+  // browser's own controls: it wraps round inside the sheet instead.
+  function keepFocusInSheet(event) {
+    if (event.key !== "Tab") return;
+    var reachable = Array.prototype.filter.call(
+      el.sheet.querySelectorAll("a[href], button, input, select, summary"),
+      function (node) { return !node.disabled && node.getClientRects().length > 0; }
+    );
+    var first = reachable[0];
+    var last = reachable[reachable.length - 1];
+    if (event.shiftKey ? document.activeElement !== first : document.activeElement !== last) return;
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+
+  function sheetClosed() {
+    el.panel.appendChild(el.facets);
+    el.openSheet.focus({ preventScroll: true });
+    el.results.scrollIntoView({ block: "start" });
+  }
+
+  // A group page opened from here offers "Back to results" (back-to-results.js): it is told
+  // which view it came from, and this entry remembers the cards shown and the scroll.
+  function openGroup(event) {
+    var link = event.target.closest("a");
+    if (!link) return;
+    saveView();
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var target = new URL(link.href);
+    if (target.origin !== window.location.origin) return;
+    target.searchParams.set("results", window.location.search);
+    event.preventDefault();
+    window.location.assign(target.href);
+  }
+
+  // Where the keyboard goes when the filter it was on disappears.
+  function filtersControl() {
+    return el.filtersTitle.offsetParent !== null ? el.filtersTitle : el.openSheet;
   }
 
   function focusOn(node) {
@@ -510,9 +696,13 @@
     el.q.value = state.q;
     buildFacets();
     bind();
-    if (window.matchMedia("(max-width: 47.99em)").matches) el.panel.open = false;
+    window.history.scrollRestoration = "manual"; // restoreView scrolls once the cards are in
+    var tidy = urlFor(state); // e.g. a plain form's ?format=a&format=b becomes ?format=a,b
+    if (tidy !== window.location.pathname + window.location.search) {
+      window.history.replaceState(window.history.state, "", tidy + window.location.hash);
+    }
     finder.hidden = false;
-    return update();
+    return restoreView(savedView(window.history.state));
   }).catch(function (error) {
     if (window.console) console.error(error); // the static list is still there
   });

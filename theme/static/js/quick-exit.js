@@ -66,11 +66,18 @@
       links[i].addEventListener("click", exitPage);
     }
 
-    // The keyboard shortcut only exists with JavaScript, so only then do we mention it.
+    // The keyboard shortcut only exists with JavaScript, so only then do we mention it. The
+    // stylesheet shows it where there is a mouse or trackpad; on a touch screen, only once Tab
+    // or Escape is pressed (keys an on-screen keyboard does not have): a tablet's keyboard.
     var hints = document.querySelectorAll(".quick-exit-hint");
     for (var j = 0; j < hints.length; j++) {
       hints[j].hidden = false;
     }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" || event.key === "Escape") {
+        document.documentElement.classList.add("has-keyboard");
+      }
+    }, true);
 
     status = document.createElement("p");
     status.className = "visually-hidden";
@@ -86,8 +93,10 @@
     // Some browsers restore the page from the back/forward cache exactly as it was left:
     // blank. Show it again.
     window.addEventListener("pageshow", function () {
-      document.body.hidden = false;
-      document.title = title;
+      if (document.body.hidden) {
+        document.body.hidden = false;
+        document.title = title; // only a page this script blanked: others keep their own
+      }
       presses = [];
       announce("");
     });
