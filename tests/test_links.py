@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kindred.tools import link_report
 from kindred.catalog.urls import ALLOW_LOCAL_VARIABLE
 from kindred.cli import main
+from kindred.tools import link_report
 from kindred.tools.link_report import TRUSTED_SERVERS_VARIABLE
 from kindred.tools.links import (
     BLOCKED,
