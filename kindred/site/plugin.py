@@ -3,7 +3,8 @@
 The pages it writes are listed once, in kindred.site.pages, and rendered through Pelican's
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
 robots.txt, an Atom feed of newly added listings and the data the directory's filters read
-(kindred.site.search_data). When every page is written, Pagefind indexes the site and the finished
+(kindred.site.search_data). When every page is written, Pagefind indexes the site (and the
+finder learns which index entry is which group, kindred.site.search_index) and the finished
 build replaces the previous one (kindred.site.staging). Pelican itself renders the home page and
 the guidance in content/.
 """
@@ -32,7 +33,7 @@ from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_x
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
-from kindred.site.search_index import IndexFailed, run_pagefind
+from kindred.site.search_index import IndexFailed, run_pagefind, write_page_ids
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
 # Renders one result card on its own; see theme/templates/partials/results.html.
@@ -102,6 +103,7 @@ class CatalogGenerator(Generator):
         build = staging.build_for(self.output_path)
         if build is not None:  # every group page and every article carries data-pagefind-body
             build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+            build.group_pages = tuple(f"groups/{group.id}/" for group in self.catalog.groups)
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
@@ -263,6 +265,7 @@ def _finish(pelican: Pelican) -> None:
     timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
     try:
         run_pagefind(build.staging, build.indexed_pages, timeout)
+        write_page_ids(build.staging, build.group_pages)
         staging.publish(build)
     except IndexFailed as error:
         staging.discard(build)

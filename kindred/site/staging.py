@@ -50,8 +50,10 @@ class Build:
     target: Path
     staging: Path
     lock_fd: int
-    # Filled in by the site generator: how many pages the search index must hold.
+    # Filled in by the site generator: how many pages the search index must hold, and the
+    # group pages (in catalog order) whose index ids the finder needs.
     indexed_pages: int | None = None
+    group_pages: tuple[str, ...] = ()
 
 
 # Builds in progress, by staging path, so the generator (which only knows its output path)
