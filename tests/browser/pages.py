@@ -10,6 +10,10 @@ DIRECTORY_VIEWS = {
     "directory filtered": "/groups/?condition=depression&cost=free",
     "directory with a query": "/groups/?q=forum",
     "directory with no results": "/groups/?q=zzqxvw",
+    "directory with filters named by its words": "/groups/?q=free+chat",
+    "directory with partial matches": "/groups/?q=hiv+stroke",
+    "directory, no results for its filters": "/groups/?format=app&cost=paid&anonymity=identified",
+    "directory with a notice": "/groups/?cost=Free&condition=bogus",
 }
 
 
