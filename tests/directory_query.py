@@ -1,9 +1,10 @@
-"""Which groups a pre-filtered directory link (``/groups/?condition=a,b&cost=free``) shows.
+"""Which groups a link into the directory shows: a view of the finder
+(``/groups/?condition=a,b&cost=free``) or a value's own page (``/condition/a/``).
 
-An independent reading of the directory's rules, so that tests can check what a link in the
-guidance promises: values within one facet are combined with OR, facets with AND. Two choices
-are wider than their slug: choosing a cost of "free" also finds donation-based groups (they
-cost nothing to join), and choosing a country also finds groups open anywhere in the world.
+The link is read as the site reads it, and answered with the catalog's one reading of a view,
+Catalog.groups_matching_all (OR within a facet, AND across facets, each value's includes
+counted in): the reading the facet pages, the finder's data and the search index are built
+from, so a test that resolves a link checks what a reader will see.
 """
 
 from __future__ import annotations
@@ -12,11 +13,6 @@ from urllib.parse import parse_qsl
 
 from kindred.catalog import Catalog
 from kindred.catalog.model import Group
-
-# (facet key, chosen slug) -> further slugs a listing may hold and still match.
-WIDER_CHOICES = {("cost", "free"): frozenset({"donation"})}
-# A listing open anywhere matches any country chosen in this facet.
-WORLDWIDE = ("region", "global")
 
 
 class BadDirectoryLink(ValueError):
@@ -37,24 +33,20 @@ def parse_query(query: str, catalog: Catalog) -> dict[str, frozenset[str]]:
     return chosen
 
 
-def accepted_slugs(key: str, chosen: frozenset[str]) -> frozenset[str]:
-    """Every slug a listing may hold for ``key`` to match the values chosen there."""
-    accepted = set(chosen)
-    for slug in chosen:
-        accepted |= WIDER_CHOICES.get((key, slug), frozenset())
-    worldwide_key, worldwide = WORLDWIDE
-    if key == worldwide_key and chosen - {worldwide}:
-        accepted.add(worldwide)
-    return frozenset(accepted)
-
-
-def matching_groups(query: str, catalog: Catalog) -> list[Group]:
+def matching_groups(query: str, catalog: Catalog) -> tuple[Group, ...]:
     """The groups the directory shows for ``query`` (the part after ``?``)."""
-    wanted = {
-        key: accepted_slugs(key, chosen) for key, chosen in parse_query(query, catalog).items()
-    }
-    return [
-        group
-        for group in catalog.groups
-        if all(wanted[key] & set(group.slugs(key)) for key in wanted)
-    ]
+    return catalog.groups_matching_all(parse_query(query, catalog))
+
+
+def groups_at(path: str, catalog: Catalog) -> tuple[Group, ...] | None:
+    """The groups the page at ``path`` (from the site root, with any query) lists when it is a
+    view of the directory or a value's page; None for any other page."""
+    page, _, query = path.partition("?")
+    parts = [part for part in page.removesuffix("index.html").split("/") if part]
+    if parts == ["groups"]:
+        return matching_groups(query, catalog)
+    if len(parts) == 2 and parts[0] in catalog.taxonomy.keys:
+        facet = catalog.taxonomy.facet(parts[0])
+        if facet.roles.filter and parts[1] in facet.slugs:
+            return catalog.groups_matching(facet.key, parts[1])
+    return None

@@ -275,12 +275,13 @@ def small_catalog(catalog: Catalog) -> Catalog:
         ("condition=depression", ["a", "c"]),
         ("condition=depression,anxiety", ["a", "b", "c"]),  # OR within a facet
         ("condition=depression,anxiety&region=us", ["b", "c"]),  # AND across facets
-        ("cost=free", ["a", "b"]),  # donation-based groups cost nothing to join
+        ("cost=free", ["a", "b", "d"]),  # donation-based and freemium groups are free to join
         ("cost=donation", ["b"]),
         ("cost=paid,freemium", ["c", "d"]),
         ("region=gb", ["a", "b", "d"]),  # a country includes groups open anywhere
         ("region=global", ["b"]),  # but "anywhere" does not include every country
-        ("condition=gambling&cost=free", []),
+        ("condition=gambling&cost=free", ["d"]),
+        ("condition=gambling&cost=paid", []),
     ],
 )
 def test_the_directory_reading_of_a_link(

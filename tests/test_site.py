@@ -74,13 +74,16 @@ def test_directory_and_its_pages_list_every_group_once(
     assert len(read_page(first).group_ids()) == 20  # a page a phone can load quickly
 
 
-def test_every_facet_value_page_lists_exactly_its_groups(
+def test_every_facet_value_page_lists_exactly_the_groups_its_filter_shows(
     relative_site: Path, catalog: Catalog
 ) -> None:
+    """A value's page lists the groups with the value and with the values it includes (a
+    country's page lists the groups open anywhere too)."""
     for facet in catalog.taxonomy.facets:
         index = "".join(read_page(relative_site / facet.key / "index.html").text)
         for value in facet.values:
-            expected = [g.id for g in catalog.groups if value.slug in g.slugs(facet.key)]
+            answers = {value.slug, *value.includes}
+            expected = [g.id for g in catalog.groups if answers & set(g.slugs(facet.key))]
             first = relative_site / facet.key / value.slug / "index.html"
             assert list_ids(relative_site, first) == expected, f"/{facet.key}/{value.slug}/"
             heading = "".join(read_page(first).text)

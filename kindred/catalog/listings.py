@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,8 @@ class Catalog:
     taxonomy: Taxonomy
     groups: tuple[Group, ...]
     by_value: MappingABC[str, MappingABC[str, tuple[Group, ...]]]
+    # What a filter on each value shows: the groups with the value or with one it includes.
+    by_answer: MappingABC[str, MappingABC[str, tuple[Group, ...]]]
 
     def group(self, group_id: str) -> Group:
         for group in self.groups:
@@ -64,11 +67,28 @@ class Catalog:
         """Exactly the groups that have ``slug`` for facet ``key``, sorted by name."""
         return self.by_value[key][slug]
 
+    def groups_matching(self, key: str, slug: str) -> tuple[Group, ...]:
+        """The groups a filter on ``slug`` shows, sorted by name: those with the value and
+        those with a value it includes (see Facet.accepted). The facet pages, their counts,
+        the finder's data and the search index all answer a filter with this."""
+        return self.by_answer[key][slug]
+
+    def groups_matching_all(self, chosen: MappingABC[str, Iterable[str]]) -> tuple[Group, ...]:
+        """The groups a view of the directory shows for ``chosen`` filters (facet key ->
+        value slugs): any chosen value within a facet, every facet with a choice."""
+        wanted: set[str] | None = None
+        for key, slugs in chosen.items():
+            ids = {g.id for slug in slugs for g in self.groups_matching(key, slug)}
+            wanted = ids if wanted is None else wanted & ids
+        if wanted is None:
+            return self.groups
+        return tuple(group for group in self.groups if group.id in wanted)
+
     def counts(self) -> dict[str, dict[str, int]]:
-        """For each facet key, how many groups have each value."""
+        """For each facet key, how many groups a filter on each value shows."""
         return {
             key: {slug: len(groups) for slug, groups in values.items()}
-            for key, values in self.by_value.items()
+            for key, values in self.by_answer.items()
         }
 
 
@@ -97,7 +117,28 @@ def build_catalog(taxonomy: Taxonomy, groups: list[Group]) -> Catalog:
         key: MappingProxyType({slug: tuple(found) for slug, found in values.items()})
         for key, values in by_value.items()
     }
-    return Catalog(taxonomy, ordered, MappingProxyType(frozen))
+    return Catalog(taxonomy, ordered, MappingProxyType(frozen), _answers(taxonomy, ordered, frozen))
+
+
+def _answers(
+    taxonomy: Taxonomy,
+    ordered: tuple[Group, ...],
+    by_value: dict[str, MappingABC[str, tuple[Group, ...]]],
+) -> MappingABC[str, MappingABC[str, tuple[Group, ...]]]:
+    """For each value, the groups holding any value it accepts, in catalog order."""
+    position = {group.id: index for index, group in enumerate(ordered)}
+    answers = {}
+    for facet in taxonomy.facets:
+        found = {}
+        for slug in facet.slugs:
+            accepted = facet.accepted(slug)
+            if accepted == {slug}:
+                found[slug] = by_value[facet.key][slug]
+                continue
+            groups = {g.id: g for other in accepted for g in by_value[facet.key][other]}
+            found[slug] = tuple(sorted(groups.values(), key=lambda g: position[g.id]))
+        answers[facet.key] = MappingProxyType(found)
+    return MappingProxyType(answers)
 
 
 def validate_groups(path: Path, taxonomy: Taxonomy, today: dt.date) -> list[Group]:

@@ -24,12 +24,14 @@ from kindred.catalog.yamltree import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_WORD = re.compile(r"[^\w]+")
+_APOSTROPHES = re.compile(r"['\u2019\u02bc]")
 
 
 def normalise_term(text: str) -> str:
-    """A name as searched for: case, accents kept, punctuation and spacing folded
-    ("12-step", "12 step" and "12 Step" are one term)."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    """A name as searched for: case folded, accents kept, apostrophes dropped ("Parkinson's"
+    is "parkinsons", as people type it), other punctuation and spacing folded ("12-step",
+    "12 step" and "12 Step" are one term). directory.js folds a query the same way."""
+    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split())
 
 
 FIELD_NAME = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
@@ -43,6 +45,9 @@ class FacetValue:
     # Other names people give it (lay words, spellings, abbreviations): shown on its page and
     # indexed, so a search in a person's own words finds its groups.
     other_names: tuple[str, ...] = ()
+    # More words a search should understand as this value (phrases, symptoms, common
+    # misspellings): indexed and matched like other names, but not shown.
+    search_terms: tuple[str, ...] = ()
     # Choosing this value in a filter also matches these values of the same facet: "free"
     # includes donation-based groups, a country includes groups open to anyone anywhere.
     includes: tuple[str, ...] = ()
@@ -51,6 +56,12 @@ class FacetValue:
     costs_nothing: bool | None = None
     # A broader family of needs ("addiction"), so coverage can be kept in balance.
     family: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Everything a search understands as this value: its label, other names and search
+        terms."""
+        return (self.label, *self.other_names, *self.search_terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +99,47 @@ class Facet:
     values: tuple[FacetValue, ...]
     roles: Roles = Roles()
     slugs: tuple[str, ...] = field(init=False)
+    accepts: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slugs", tuple(value.slug for value in self.values))
+        object.__setattr__(self, "accepts", _accepted_slugs(self.values))
 
     def value(self, slug: str) -> FacetValue:
         for value in self.values:
             if value.slug == slug:
                 return value
         raise KeyError(f"{self.key} has no value {slug!r}")
+
+    def accepted(self, slug: str) -> frozenset[str]:
+        """The values a listing may hold to match a filter on ``slug``: the value itself and
+        every value it includes ("free" accepts donation-based groups)."""
+        return self.accepts[slug]
+
+    def answered(self, slugs: tuple[str, ...]) -> tuple[str, ...]:
+        """The values whose filter a listing holding ``slugs`` matches, in taxonomy order: its
+        own values and every value that includes one of them."""
+        held = set(slugs)
+        return tuple(slug for slug in self.slugs if self.accepts[slug] & held)
+
+    def included(self, slug: str) -> tuple[FacetValue, ...]:
+        """The other values a filter on ``slug`` also matches, in taxonomy order."""
+        return tuple(v for v in self.values if v.slug != slug and v.slug in self.accepts[slug])
+
+
+def _accepted_slugs(values: tuple[FacetValue, ...]) -> dict[str, frozenset[str]]:
+    """Each value with everything it includes, directly or through another value."""
+    includes = {value.slug: set(value.includes) for value in values}
+    accepted = {}
+    for slug in includes:
+        found, todo = {slug}, list(includes[slug])
+        while todo:
+            other = todo.pop()
+            if other in includes and other not in found:
+                found.add(other)
+                todo += includes[other]
+        accepted[slug] = frozenset(found)
+    return accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +194,21 @@ class Taxonomy:
         """The facets a group page shows as ``place`` ("tags" or "facts")."""
         return tuple(facet for facet in self.facets if facet.roles.group_page == place)
 
+    def terms(self) -> dict[str, tuple[str, str]]:
+        """Every label and other name of a filter's values, normalised (normalise_term), with
+        the (facet key, value slug) it names: the words a search can turn into a filter."""
+        found = {}
+        for facet in self.with_role("filter"):
+            for value in facet.values:
+                for name in value.names:
+                    found.setdefault(normalise_term(name), (facet.key, value.slug))
+        return found
+
 
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")
 _FACET_OPTIONAL = ("roles",)
 _VALUE_FIELDS = ("slug", "label", "description")
-_VALUE_OPTIONAL = ("other_names", "includes", "costs_nothing", "family")
+_VALUE_OPTIONAL = ("other_names", "search_terms", "includes", "costs_nothing", "family")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
 _GROUP_PAGE_PLACES = ("tags", "facts")
 # Where Open Referral HSDS carries a facet besides the attribute every value becomes: its
@@ -177,6 +230,15 @@ def load_taxonomy(path: Path | str) -> Taxonomy:
             problems.append(Problem(str(path), 1, 1, "the taxonomy file is empty"))
         raise CatalogError(problems)
     return taxonomy
+
+
+def _names_of(value: Mapping) -> list[Node]:
+    """A value's label, other names and search terms, as nodes (to report where a clash is)."""
+    names = [value.pairs["label"][1]] if "label" in value.pairs else []
+    for field_name in ("other_names", "search_terms"):
+        found = value.pairs.get(field_name)
+        names += found[1].items if found and isinstance(found[1], Sequence) else []
+    return names
 
 
 class _TaxonomyReader:
@@ -248,26 +310,35 @@ class _TaxonomyReader:
 
     def check_names(self, facet_nodes: list[Node]) -> None:
         """Every label and other name leads to one value only, across the whole taxonomy:
-        a search for it, or a filter suggested from it, must not be ambiguous."""
+        a search for it, or a filter suggested from it, must not be ambiguous. Names are
+        compared as a search compares them (normalise_term), so "12-step" and "12 Step" are
+        one name."""
         seen: dict[str, str] = {}
         for facet_node in facet_nodes:
-            values = facet_node.pairs.get("values") if isinstance(facet_node, Mapping) else None
+            if not isinstance(facet_node, Mapping):
+                continue
+            key = getattr(facet_node.pairs.get("key", (None, None))[1], "value", "")
+            values = facet_node.pairs.get("values")
             for value in values[1].items if values and isinstance(values[1], Sequence) else []:
                 if not isinstance(value, Mapping) or "slug" not in value.pairs:
                     continue
-                owner = getattr(value.pairs["slug"][1], "value", "")
-                names = [value.pairs["label"][1]] if "label" in value.pairs else []
-                other = value.pairs.get("other_names")
-                names += other[1].items if other and isinstance(other[1], Sequence) else []
-                for name in names:
-                    term = normalise_term(getattr(name, "value", ""))
-                    if term in seen and seen[term] != owner:
-                        self.error(
-                            name,
-                            f"'{name.value}' already names '{seen[term]}'; a name may lead "
-                            "to one value only",
-                        )
-                    seen.setdefault(term, owner)
+                owner = f"'{getattr(value.pairs['slug'][1], 'value', '')}' in {key}"
+                for name in _names_of(value):
+                    self.check_name(name, owner, seen)
+
+    def check_name(self, name: Node, owner: str, seen: dict[str, str]) -> None:
+        text = getattr(name, "value", "")
+        if not isinstance(text, str) or not text:
+            return  # reported where the value is read
+        term = normalise_term(text)
+        if not term:
+            self.error(name, f"'{text}' has no letters or digits to search for")
+        elif seen.setdefault(term, owner) != owner:
+            self.error(
+                name,
+                f"'{text}' already names {seen[term]}; a name may lead to one value only "
+                "(names are compared ignoring case and punctuation)",
+            )
 
     def check_hsds(self, nodes: list[Node], facets: list[Facet | None]) -> None:
         """An HSDS place takes one facet; a note goes somewhere only when there is one; and
@@ -422,6 +493,7 @@ class _TaxonomyReader:
             label=self.text(fields["label"], "label"),
             description=self.text(fields["description"], "description"),
             other_names=self.texts(fields.get("other_names"), "other_names"),
+            search_terms=self.texts(fields.get("search_terms"), "search_terms"),
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
             costs_nothing=None

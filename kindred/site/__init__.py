@@ -6,7 +6,7 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     pages           the one list of pages the plugin writes
     pagination      lists of groups split into numbered pages
     search_data     the finder's compact filter data and card chunks
-    search_index    the Pagefind index and its completeness check
+    search_index    the Pagefind index, its completeness check and which entry is which group
     staging         private staging folders, the publish lock and the atomic swap
     feeds           sitemap.xml, robots.txt, the Atom feed
     jsonld          schema.org data on group pages
@@ -14,7 +14,8 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     branding        an overlay's colours: the WCAG AA check and the stylesheet
     server_files    the security policy, and _headers, .htaccess and nginx.conf for servers
     content_check   unsafe markup in guidance refused with FILE:LINE
-    markdown_links  external links in guidance get rel="noopener noreferrer"
+    markdown_links  external links in guidance get rel="noopener noreferrer"; a link to a
+                    directory view of one filter value goes to that value's page
     devserver       `kindred serve`: the development server that rebuilds on changes
 """
 

@@ -7,7 +7,8 @@ can never disagree.
     groups/                  the directory: every group, in numbered pages (groups/page/2/…)
     groups/<id>/             one page per group
     <facet>/                 each filter facet with its values and counts
-    <facet>/<value>/         exactly the groups with that value, numbered pages likewise
+    <facet>/<value>/         the groups a filter on that value shows (Catalog.groups_matching:
+                             the value and the values it includes), numbered pages likewise
     embed/                   the finder alone, for an intranet's frame (not in the sitemap)
     choose/                  "Help me choose": the taxonomy's questions, one at a time
     404.html
@@ -51,7 +52,7 @@ def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
     for facet in catalog.taxonomy.with_role("filter"):
         pages.append(SitePage(f"{facet.key}/", "facet", {"facet": facet}))
         for value in facet.values:
-            groups = catalog.groups_with(facet.key, value.slug)
+            groups = catalog.groups_matching(facet.key, value.slug)
             pages += [
                 SitePage(
                     page.path,

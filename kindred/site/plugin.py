@@ -5,8 +5,9 @@ writer (so `content_written` and other plugins see every one). It also writes si
 robots.txt, Atom feeds of newly added listings (all of them, and by value), the data the
 directory's filters read (kindred.site.search_data) and the open data downloads
 (kindred.opendata: JSON, CSV and Open Referral HSDS). When every page is written, Pagefind
-indexes the site and the finished build replaces the previous one (kindred.site.staging).
-Pelican itself renders the home page and the guidance in content/.
+indexes the site (and the finder learns which index entry is which group,
+kindred.site.search_index) and the finished build replaces the previous one
+(kindred.site.staging). Pelican itself renders the home page and the guidance in content/.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import NOT_FOUND_PATH, SitePage, site_pages
 from kindred.site.search_data import lead_sentence, search_files, sort_keys, summary
-from kindred.site.search_index import IndexFailed, run_pagefind
+from kindred.site.search_index import IndexFailed, run_pagefind, write_page_ids
 from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
@@ -140,6 +141,7 @@ class CatalogGenerator(Generator):
             return
         # Every group page and every article carries data-pagefind-body.
         build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        build.group_pages = tuple(f"groups/{group.id}/" for group in self.catalog.groups)
         # The open data is thousands of small files that no page needs: they are written
         # while Pagefind, a process of its own, indexes the pages.
         build.alongside_index = self.write_open_data
@@ -409,6 +411,7 @@ def _finish(pelican: Pelican) -> None:
     try:
         with _alongside(build.alongside_index):
             run_pagefind(build.staging, build.indexed_pages, timeout)
+        write_page_ids(build.staging, build.group_pages)
         staging.publish(build)
     except IndexFailed as error:
         staging.discard(build)

@@ -11,6 +11,10 @@ DIRECTORY_VIEWS = {
     "directory with a query": "/groups/?q=forum",
     "directory with no results": "/groups/?q=zzqxvw",
     "directory sorted by newest": "/groups/?cost=free&sort=recent",
+    "directory with filters named by its words": "/groups/?q=free+chat",
+    "directory with partial matches": "/groups/?q=hiv+stroke",
+    "directory, no results for its filters": "/groups/?format=app&cost=paid&anonymity=identified",
+    "directory with a notice": "/groups/?cost=Free&condition=bogus",
 }
 
 

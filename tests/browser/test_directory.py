@@ -11,12 +11,9 @@ from tests.browser.conftest import Site
 
 
 def expected_ids(catalog: Catalog, filters: dict[str, list[str]]) -> list[str]:
-    """Groups matching: any chosen value within a facet, every facet with a choice."""
-    return [
-        g.id
-        for g in catalog.groups
-        if all(set(values) & set(g.slugs(key)) for key, values in filters.items())
-    ]
+    """Groups matching: any chosen value within a facet (or a value it includes), every facet
+    with a choice: the catalog's one reading of a view."""
+    return [g.id for g in catalog.groups_matching_all(filters)]
 
 
 def result_ids(page: Page) -> list[str]:
@@ -147,13 +144,17 @@ def test_a_pasted_url_opens_the_same_view(browser: Browser, site: Site) -> None:
     pasted.close()
 
 
-def test_unknown_parameters_and_values_are_ignored(
+def test_unknown_values_are_named_and_unknown_parameters_ignored(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:
     page = watched_page
     open_directory(page, site, "?condition=depression,not-a-value&colour=blue&cost=")
     show_all(page)
     assert result_ids(page) == expected_ids(catalog, {"condition": ["depression"]})
+    expect(page.locator("#finder-notice")).to_have_text(
+        "\u201cnot-a-value\u201d is not one of the choices for Condition, so it is left out."
+    )
+    assert page.url.endswith("/groups/?condition=depression")
 
 
 def test_chips_remove_one_filter_and_clear_all_removes_every_one(

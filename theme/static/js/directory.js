@@ -4,12 +4,20 @@
  * shows the finder and keeps the state in the address bar (?q=…&condition=a,b&cost=free), so
  * reload, back/forward and a pasted link all give the same view.
  *
- * Two ways of answering, to keep phones' downloads small:
- *  - filters only: search/membership.bin holds one bitset per facet value; matches and counts
- *    are computed here, and only the cards being shown are fetched (search/cards-N.bin);
- *  - with words: Pagefind, which fetches just the parts of its index those words need.
+ * One way of answering, whatever is asked, to keep phones' downloads small:
+ *  - filters: search/membership.bin holds one bitset per facet value (the groups its filter
+ *    shows, values it includes counted in); matches and counts are computed here, and only the
+ *    cards being shown are fetched (search/cards-N.bin);
+ *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
+ *    become a bitset too (search/pagefind-ids.bin says which index entry is which group), so
+ *    words, filters, counts and the fallback below all combine the same way.
  * Counts follow the usual finder rule: OR within a facet, AND across facets, so each count says
  * how many groups you would see if you ticked that box too.
+ *
+ * Words are read the way people write them (see "reading the words"): small words are ignored,
+ * slips of the keyboard corrected, and words that name a filter (free, panic attacks,
+ * search/terms.bin) offer it as a one-tap button. When no group matches every word, groups
+ * matching some of them are shown, most words first, and the page says so.
  *
  * On phones the filters open in a sheet (a modal dialog) whose button says how many groups the
  * choice shows. Each history entry remembers how many cards were shown and where the page was
@@ -24,6 +32,7 @@
   }
 
   var PAGE_SIZE = 12; // cards per step: with words, each one costs a Pagefind fragment
+  var ENOUGH = 5; // groups matching every word; with fewer, groups matching some follow them
   var TYPING_PAUSE_MS = 300;
   var SCROLL_PAUSE_MS = 200; // the place is remembered once scrolling stops
   var siteRoot = new URL(finder.getAttribute("data-site-root"), document.baseURI);
@@ -34,12 +43,18 @@
     filtersTitle: document.getElementById("finder-filters-title"),
     panel: document.getElementById("finder-panel"),
     panelChosen: document.getElementById("finder-panel-chosen"),
+    notice: document.getElementById("finder-notice"),
     count: document.getElementById("finder-count"),
+    note: document.getElementById("finder-note"),
+    suggest: document.getElementById("finder-suggest"),
+    suggestions: document.getElementById("finder-suggestions"),
     selected: document.getElementById("finder-selected"),
     chips: document.getElementById("finder-chips"),
     clear: document.getElementById("finder-clear"),
     list: document.getElementById("finder-list"),
     more: document.getElementById("finder-more"),
+    help: document.getElementById("finder-help"),
+    helpActions: document.getElementById("finder-help-actions"),
     copy: document.getElementById("finder-copy"),
     link: document.getElementById("finder-link"),
     copied: document.getElementById("finder-copied"),
@@ -57,19 +72,24 @@
     sheetShow: document.getElementById("finder-sheet-show"),
     sheetCount: document.getElementById("finder-sheet-count"),
   };
+
   var siteName = finder.getAttribute("data-site-name");
   var SORTS = ["relevance", "name", "recent"]; // the finder's orders, as the URL names them
 
-  var meta = null; // search/facets.json: labels, number of groups, chunk size
+  var meta = null; // search/facets.json: labels, counts, number of groups, chunk size
   var state = { q: "", filters: {}, sort: "" }; // filters: facet key -> array of value slugs
+  var notices = []; // what the address asked for that could not be used, said once
   var shown = PAGE_SIZE;
   var latest = 0; // number of the newest update; older answers are dropped
   var typingTimer = null;
   var scrollTimer = null;
+  var datesPromise = null;
   var membershipPromise = null;
   var pagefindPromise = null;
+  var pageIdsPromise = null;
+  var termsPromise = null;
+  var textAnswers = {};
   var cardChunks = {};
-  var datesPromise = null;
 
   // ---------------------------------------------------------------- loading data
 
@@ -86,6 +106,12 @@
       if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return buffer; // a server inflated it already
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
       return new Response(stream).arrayBuffer();
+    });
+  }
+
+  function fetchJson(path) {
+    return fetchBytes(path).then(function (buffer) {
+      return JSON.parse(new TextDecoder().decode(buffer));
     });
   }
 
@@ -107,11 +133,7 @@
   }
 
   function loadCardChunk(number) {
-    if (!cardChunks[number]) {
-      cardChunks[number] = fetchBytes("search/cards-" + number + ".bin").then(function (buffer) {
-        return JSON.parse(new TextDecoder().decode(buffer));
-      });
-    }
+    if (!cardChunks[number]) cardChunks[number] = fetchJson("search/cards-" + number + ".bin");
     return cardChunks[number];
   }
 
@@ -142,30 +164,117 @@
     return pagefindPromise;
   }
 
+  // Pagefind id of each group's page -> the group's position (its bit in the bitsets).
+  function loadPageIds() {
+    if (!pageIdsPromise) {
+      pageIdsPromise = fetchJson("search/pagefind-ids.bin").then(function (ids) {
+        var positions = {};
+        ids.forEach(function (id, position) { positions[id] = position; });
+        return positions;
+      });
+    }
+    return pageIdsPromise;
+  }
+
+  // The words that name a filter value: term -> {key, slug}; every word they use; and the
+  // words of the values' names (not their misspellings), which a slip is corrected to.
+  function loadTerms() {
+    if (!termsPromise) {
+      termsPromise = fetchJson("search/terms.bin").then(function (grouped) {
+        var terms = { byTerm: {}, words: {}, names: {}, longest: 1 };
+        Object.keys(grouped).forEach(function (key) {
+          Object.keys(grouped[key]).forEach(function (slug) {
+            grouped[key][slug].forEach(function (list, kind) {
+              list.forEach(function (term) {
+                terms.byTerm[term] = { key: key, slug: slug };
+                var words = term.split(" ");
+                terms.longest = Math.max(terms.longest, words.length);
+                words.forEach(function (word) {
+                  terms.words[word] = true;
+                  if (kind === 0) terms.names[word] = true;
+                });
+              });
+            });
+          });
+        });
+        return terms;
+      });
+    }
+    return termsPromise;
+  }
+
   // ---------------------------------------------------------------- state and the URL
 
+  // The view the address asks for. Values are matched as people write them ("Free", "UK",
+  // "alcohol use"); what cannot be matched, or has no groups, becomes a notice, never silence.
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    var filters = {};
-    meta.facets.forEach(function (facet) {
-      var raw = params.getAll(facet.key).join(","); // a plain form repeats the name
-      if (!raw) return;
-      var wanted = raw.split(",");
-      var chosen = facet.values.filter(function (v) { return wanted.indexOf(v.slug) !== -1; });
-      if (chosen.length) filters[facet.key] = chosen.map(function (v) { return v.slug; });
+    var asked = [];
+    var q = "";
+    params.forEach(function (raw, name) {
+      var key = name.toLowerCase();
+      if (key === "q") q = raw;
+      var facet = facetByKey(key);
+      if (facet) asked.push({ facet: facet, values: raw.split(",") });
+      else if (key !== "q" && key !== "sort" && closeFacet(key)) {
+        notices.push("\u201c" + name + "\u201d is not a filter here; did you mean " + closeFacet(key).label + "?");
+      }
     });
-    var sort = params.get("sort");
-    return {
-      q: (params.get("q") || "").trim().slice(0, 200),
-      filters: filters,
-      sort: SORTS.indexOf(sort) !== -1 ? sort : "",
-    };
+    var needsTerms = asked.some(function (a) {
+      return a.values.some(function (raw) { return raw && !valueBySlug(a.facet, raw); });
+    });
+    return (needsTerms ? loadTerms() : Promise.resolve(null)).then(function (terms) {
+      var filters = {};
+      asked.forEach(function (a) {
+        a.values.forEach(function (raw) {
+          if (!raw.trim()) return;
+          var value = valueBySlug(a.facet, raw) || valueByName(a.facet, raw, terms);
+          if (!value) {
+            notices.push("\u201c" + raw + "\u201d is not one of the choices for " + a.facet.label + ", so it is left out.");
+          } else if (!value.n) {
+            notices.push("No groups are listed under " + a.facet.label + ": " + value.label + " yet, so that filter is left out.");
+          } else {
+            var chosen = filters[a.facet.key] || (filters[a.facet.key] = []);
+            if (chosen.indexOf(value.slug) === -1) chosen.push(value.slug);
+          }
+        });
+      });
+      Object.keys(filters).forEach(function (key) { filters[key] = inTaxonomyOrder(key, filters[key]); });
+      var sort = params.get("sort");
+      return { q: q.trim().slice(0, 200), filters: filters, sort: SORTS.indexOf(sort) !== -1 ? sort : "" };
+    });
   }
 
   // The order shown: the one chosen, else best match for words and name order without.
   function sortOrder(s) {
     if (s.sort && !(s.sort === "relevance" && !s.q)) return s.sort;
     return s.q ? "relevance" : "name";
+  }
+
+  function valueBySlug(facet, slug) {
+    for (var i = 0; i < facet.values.length; i++) if (facet.values[i].slug === slug) return facet.values[i];
+    return null;
+  }
+
+  // A value written another way: its slug, label or any name the taxonomy gives it.
+  function valueByName(facet, raw, terms) {
+    var term = normaliseTerm(raw);
+    for (var i = 0; i < facet.values.length; i++) {
+      if (normaliseTerm(facet.values[i].slug) === term) return facet.values[i];
+    }
+    var named = terms && terms.byTerm[term];
+    return named && named.key === facet.key ? valueBySlug(facet, named.slug) : null;
+  }
+
+  function closeFacet(name) {
+    var found = meta.facets.filter(function (facet) { return editDistance(name, facet.key, 2) <= 2; });
+    return found.length === 1 ? found[0] : null;
+  }
+
+  function inTaxonomyOrder(key, slugs) {
+    return facetByKey(key).values.map(function (v) { return v.slug; }).filter(function (s) {
+      return slugs.indexOf(s) !== -1;
+    });
   }
 
   function urlFor(s) {
@@ -182,6 +291,7 @@
   // Record a change as a new history entry, then show it.
   function commit() {
     shown = PAGE_SIZE;
+    notices = [];
     var url = urlFor(state);
     if (url !== window.location.pathname + window.location.search) {
       saveView(); // the view being left, for Back
@@ -209,12 +319,9 @@
   }
 
   function toggle(key, slug, on) {
-    var facet = facetByKey(key);
-    var chosen = state.filters[key] || [];
-    var next = facet.values.map(function (v) { return v.slug; }).filter(function (s) {
-      return s === slug ? on : chosen.indexOf(s) !== -1;
-    });
-    if (next.length) state.filters[key] = next; else delete state.filters[key];
+    var chosen = (state.filters[key] || []).filter(function (s) { return s !== slug; });
+    if (on) chosen.push(slug);
+    if (chosen.length) state.filters[key] = inTaxonomyOrder(key, chosen); else delete state.filters[key];
   }
 
   function facetByKey(key) {
@@ -223,63 +330,300 @@
   }
 
   function labelOf(key, slug) {
-    var facet = facetByKey(key);
-    for (var i = 0; i < facet.values.length; i++) {
-      if (facet.values[i].slug === slug) return facet.values[i].label;
+    var value = valueBySlug(facetByKey(key), slug);
+    return value ? value.label : slug;
+  }
+
+  // ---------------------------------------------------------------- reading the words
+
+  // Words that say nothing about which group fits: ignored when a query is a sentence. The
+  // last line holds words every listing here shares.
+  var STOP_WORDS = toSet(
+    "a about after all also am an and any anyone are as at be been being but by can could " +
+    "did do does doing for from get gets getting got had has have having he her hers herself " +
+    "him himself his how i id if im in into is it its itself ive just like me might must my " +
+    "myself of on or our ours she should so some someone something than that thats the their " +
+    "them themselves then there these they this those to too us very was we were what whats " +
+    "when where which while who whom why will with would you youre your yours yourself much " +
+    "cant dont doesnt didnt wont isnt arent wasnt " +
+    "group groups support online help find looking look need needs want wants please"
+  );
+
+  function toSet(text) {
+    var set = {};
+    text.split(" ").forEach(function (word) { set[word] = true; });
+    return set;
+  }
+
+  // As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
+  function normaliseTerm(text) {
+    return text.toLowerCase().replace(/\u00df/g, "ss").replace(/['\u2019\u02bc]/g, "")
+      .replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
+  }
+
+  function wordsOf(text) {
+    var words = normaliseTerm(text).split(" ").filter(Boolean);
+    return words.filter(function (word, i) { return words.indexOf(word) === i; });
+  }
+
+  // Optimal string alignment distance, giving up once it is past `limit`.
+  function editDistance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows[i] = [i];
+      var best = i;
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0][j] = j; continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i][j] = d;
+        best = Math.min(best, d);
+      }
+      if (i > 0 && best > limit) return limit + 1;
     }
-    return slug;
+    return rows[a.length][b.length];
+  }
+
+  // The taxonomy word a slip of the keyboard most likely meant, if one is close enough: a
+  // word of a value's names first, else one of the known slips (whose value it then names).
+  function closestWord(word, terms) {
+    if (word.length < 4) return null;
+    var limit = word.length >= 7 ? 2 : 1;
+    return closestIn(word, terms.names, limit) || closestIn(word, terms.words, limit);
+  }
+
+  function closestIn(word, words, limit) {
+    var best = null;
+    var bestDistance = limit + 1;
+    Object.keys(words).forEach(function (candidate) {
+      if (candidate.length < 4) return;
+      var d = editDistance(word, candidate, limit);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    });
+    return best;
+  }
+
+  function startsAWord(word, terms) {
+    if (word.length < 3) return false;
+    return Object.keys(terms.words).some(function (candidate) { return candidate.indexOf(word) === 0; });
+  }
+
+  // Each meaningful word, checked: kept when some group page has it (or a taxonomy word starts
+  // with it, as when still typing), corrected when it is a slip, left out when it is neither.
+  // Pagefind itself would answer an unknown word with pages matching any shorter word it
+  // starts with ("an"), which is worse than saying so.
+  function checkWords(words, search, terms) {
+    return Promise.all(words.map(function (word) {
+      if (terms.words[word] || /^\d+$/.test(word)) return { word: word, use: word };
+      return search('"' + word + '"').then(function (found) {
+        if (found.length || startsAWord(word, terms)) return { word: word, use: word };
+        var meant = closestWord(word, terms);
+        return { word: word, use: meant, corrected: !!meant };
+      });
+    }));
+  }
+
+  // The filter values the words name, longest names first, each word used once. Returns
+  // [{key, slug, at: [word indexes]}]; a plural is also read as its singular.
+  function namedValues(words, terms) {
+    var found = [];
+    for (var length = Math.min(terms.longest, words.length); length >= 1; length--) {
+      for (var start = 0; start + length <= words.length; start++) {
+        var at = [];
+        for (var k = start; k < start + length; k++) at.push(k);
+        if (at.some(function (i) { return found.some(function (f) { return f.at.indexOf(i) !== -1; }); })) continue;
+        var phrase = words.slice(start, start + length).join(" ");
+        var named = terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]);
+        if (named && !found.some(function (f) { return f.key === named.key && f.slug === named.slug; })) {
+          found.push({ key: named.key, slug: named.slug, at: at, phrase: phrase });
+        }
+      }
+    }
+    return found;
+  }
+
+  // What the words find: {ranked: positions, best first; hits: position -> Pagefind result
+  // (absent for a group found by meaning alone); kind: "all" | "some" | "none"; used,
+  // matched, corrected, unknown: words; named: the filter values the words name; covered:
+  // true when those values account for every meaningful word}.
+  function textAnswer(q) {
+    if (!textAnswers[q]) {
+      var loading = [loadPagefind(), loadPageIds(), loadTerms(), loadMembership()];
+      textAnswers[q] = Promise.all(loading).then(function (loaded) {
+        var search = searcher(loaded[0], loaded[1]);
+        var terms = loaded[2];
+        var all = wordsOf(q);
+        var meaningful = all.filter(function (word) { return !STOP_WORDS[word]; });
+        if (!meaningful.length) meaningful = all; // only small words: take them as they are
+        return checkWords(meaningful, search, terms).then(function (checked) {
+          var read = all.map(function (word) {
+            var c = checked.filter(function (x) { return x.word === word; })[0];
+            return c && c.use ? c.use : word;
+          });
+          var named = namedValues(read, terms);
+          var used = checked.filter(function (c) { return c.use; });
+          var answer = {
+            used: used.map(function (c) { return c.use; }),
+            corrected: checked.filter(function (c) { return c.corrected; }),
+            unknown: checked.filter(function (c) { return !c.use; }).map(function (c) { return c.word; }),
+            named: named,
+            terms: terms,
+            covered: meaningful.every(function (word) { return namedAt(named, all.indexOf(word)); }),
+          };
+          var values = used.map(function (c) { return namedAt(named, all.indexOf(c.word)); });
+          // A word inside a name of several words ("want to die") is searched as that name.
+          var texts = used.map(function (c, i) {
+            return values[i] && values[i].at.length > 1 ? values[i].phrase : c.use;
+          });
+          return findGroups(answer, texts, values, search, loaded[3]);
+        });
+      });
+    }
+    return textAnswers[q];
+  }
+
+  function namedAt(named, index) {
+    return named.filter(function (n) { return n.at.indexOf(index) !== -1; })[0] || null;
+  }
+
+  // Each word matches the groups whose pages have it and, when it names a filter value, the
+  // groups that filter shows (so UK finds groups open anywhere, as the filter does). Those
+  // come first for that word: the taxonomy says what a group is for, a page may use a word in
+  // passing. Groups matching every word come first, by relevance; when there are none, groups
+  // matching most words.
+  function findGroups(answer, texts, values, search, sets) {
+    var words = answer.used;
+    return Promise.all(texts.map(function (text) { return search(text); })).then(function (perWord) {
+      var byPosition = {};
+      perWord.forEach(function (hits, i) {
+        var top = hits.length ? hits[0].score : 1;
+        var members = {};
+        membersOf(values[i], sets).forEach(function (p) { members[p] = true; });
+        hits = hits.map(function (hit) {
+          var bonus = members[hit.position] ? top : 0;
+          delete members[hit.position];
+          return { position: hit.position, score: hit.score + bonus, result: hit.result };
+        }).concat(Object.keys(members).map(function (p) {
+          return { position: Number(p), score: top, result: null };
+        }));
+        hits.forEach(function (hit) {
+          var found = byPosition[hit.position] || (byPosition[hit.position] = { position: hit.position, words: 0, score: 0, result: null });
+          found.words += 1;
+          found.score += hit.score;
+          found.result = found.result || hit.result;
+        });
+      });
+      var merged = Object.keys(byPosition).map(function (p) { return byPosition[p]; });
+      merged.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.position - b.position; });
+      var every = merged.filter(function (m) { return m.words === words.length; });
+      answer.matched = words.filter(function (word, i) { return perWord[i].length || values[i]; });
+      answer.every = every.length;
+      if (every.length >= ENOUGH || every.length === merged.length) {
+        return withHits(answer, every.length ? "all" : "none", every);
+      }
+      return withHits(answer, "some", merged);
+    });
+  }
+
+  function membersOf(value, sets) {
+    if (!value) return [];
+    var f = meta.facets.indexOf(facetByKey(value.key));
+    var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
+    return positionsIn(sets[f][v]);
+  }
+
+  function withHits(answer, kind, hits) {
+    answer.kind = kind;
+    answer.ranked = hits.map(function (hit) { return hit.position; });
+    answer.hits = {};
+    hits.forEach(function (hit) { answer.hits[hit.position] = hit.result; });
+    return answer;
+  }
+
+  // Pagefind, answering with groups: [{position, score, result}] in its order of relevance.
+  function searcher(pagefind, positions) {
+    var cache = {};
+    return function (text) {
+      if (!cache[text]) {
+        cache[text] = pagefind.search(text).then(function (search) {
+          var found = [];
+          search.results.forEach(function (result) {
+            var position = positions[result.id];
+            if (position !== undefined) found.push({ position: position, score: result.score, result: result });
+          });
+          return found;
+        });
+      }
+      return cache[text];
+    };
   }
 
   // ---------------------------------------------------------------- answering
 
-  // Filters only: bitsets. Returns {total, cards, counts} with counts[key][slug], and the
-  // cards of the first `limit` matches.
-  function answerFromFilters(limit) {
-    return loadMembership().then(function (sets) {
+  // Everything the view shows: {total, cards, counts[key][slug], text (textAnswer or null),
+  // without[key] (how many groups dropping that facet's choice gives), withoutWords,
+  // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
+  function answer(limit) {
+    var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
+    return Promise.all([loadMembership(), text]).then(function (loaded) {
+      var sets = loaded[0];
+      var found = loaded[1];
       var words = Math.ceil(meta.count / 32);
-      var masks = meta.facets.map(function (facet, f) {
-        var chosen = state.filters[facet.key];
-        if (!chosen) return null;
-        var mask = new Uint32Array(words);
-        facet.values.forEach(function (value, v) {
-          if (chosen.indexOf(value.slug) === -1) return;
-          for (var w = 0; w < words; w++) mask[w] |= sets[f][v][w];
-        });
-        return mask;
-      });
+      var scope = found ? bitsetOf(found.ranked, words) : null; // the words' groups, or all
+      var masks = chosenMasks(sets, state.filters, words);
       var counts = {};
+      var without = {};
       meta.facets.forEach(function (facet, f) {
-        var others = intersect(masks, f, words); // every other facet's choice
+        var others = within(intersect(masks, f, words), scope);
         counts[facet.key] = {};
-        facet.values.forEach(function (value, v) {
-          var n = 0;
-          for (var w = 0; w < words; w++) n += popcount(others[w] & sets[f][v][w]);
-          counts[facet.key][value.slug] = n;
-        });
+        facet.values.forEach(function (value, v) { counts[facet.key][value.slug] = popcountAnd(others, sets[f][v]); });
+        if (masks[f]) without[facet.key] = popcountAnd(others, null);
       });
-      var matches = intersect(masks, -1, words);
-      var positions = [];
-      for (var w = 0; w < words; w++) {
-        var word = matches[w];
-        while (word) {
-          var low = word & -word;
-          positions.push(w * 32 + 31 - Math.clz32(low));
-          word ^= low;
-        }
-      }
-      return ordered(positions).then(function (sorted) {
-        return cardsAt(sorted.slice(0, limit));
+      var matches = within(intersect(masks, -1, words), scope);
+      var ranked = found
+        ? found.ranked.filter(function (p) { return matches[p >>> 5] & (1 << (p & 31)); })
+        : positionsIn(matches);
+      var result = {
+        total: ranked.length,
+        counts: counts,
+        text: found,
+        without: without,
+        withoutWords: found ? popcountAnd(intersect(masks, -1, words), null) : 0,
+        suggestions: found ? suggestionsFor(found, sets, scope, words) : [],
+      };
+      return inOrder(ranked).then(function (ordered) {
+        return cardsFor(ordered.slice(0, limit), found);
       }).then(function (cards) {
-        return { total: positions.length, cards: cards, counts: counts };
+        result.cards = cards;
+        return result;
       });
     });
   }
 
-  // Positions are in name order already; "recent" puts the latest added or checked first.
-  function ordered(positions) {
-    if (sortOrder(state) !== "recent") return Promise.resolve(positions);
+  // Positions come in name order, or best match first with words; "name" and "recent" reorder
+  // them ("recent": the latest added or checked first).
+  function inOrder(positions) {
+    var order = sortOrder(state);
+    if (order === "name") return Promise.resolve(positions.slice().sort(function (a, b) { return a - b; }));
+    if (order !== "recent") return Promise.resolve(positions);
     return loadDates().then(function (latest) {
       return positions.slice().sort(function (a, b) { return latest[b] - latest[a] || a - b; });
+    });
+  }
+
+  // Per facet: the union of its chosen values' bitsets, or null when nothing is chosen there.
+  function chosenMasks(sets, filters, words) {
+    return meta.facets.map(function (facet, f) {
+      var chosen = filters[facet.key];
+      if (!chosen || !chosen.length) return null;
+      var mask = new Uint32Array(words);
+      facet.values.forEach(function (value, v) {
+        if (chosen.indexOf(value.slug) === -1) return;
+        for (var w = 0; w < words; w++) mask[w] |= sets[f][v][w];
+      });
+      return mask;
     });
   }
 
@@ -295,66 +639,80 @@
     return result;
   }
 
+  function within(bits, scope) {
+    if (scope) for (var w = 0; w < bits.length; w++) bits[w] &= scope[w];
+    return bits;
+  }
+
+  function bitsetOf(positions, words) {
+    var bits = new Uint32Array(words);
+    positions.forEach(function (p) { bits[p >>> 5] |= 1 << (p & 31); });
+    return bits;
+  }
+
+  function positionsIn(bits) {
+    var positions = [];
+    for (var w = 0; w < bits.length; w++) {
+      var word = bits[w];
+      while (word) {
+        var low = word & -word;
+        positions.push(w * 32 + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    return positions;
+  }
+
+  function popcountAnd(a, b) {
+    var n = 0;
+    for (var w = 0; w < a.length; w++) n += popcount(b ? a[w] & b[w] : a[w]);
+    return n;
+  }
+
   function popcount(x) {
     x -= (x >>> 1) & 0x55555555;
     x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
     return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
   }
 
+  // The filters the words name, not yet chosen, each with the number of groups tapping it
+  // gives. When the named filters account for every meaningful word, the last one to tap also
+  // takes the words away (the filters then say it all), and the rest are offered together as
+  // one button too: "free anonymous chat for anxiety" is one tap from its view.
+  function suggestionsFor(found, sets, scope, words) {
+    var values = found.named.filter(function (n) {
+      var facet = facetByKey(n.key);
+      var value = facet && valueBySlug(facet, n.slug);
+      return value && value.n && (state.filters[n.key] || []).indexOf(n.slug) === -1;
+    });
+    var last = found.covered && values.length === 1;
+    var offered = values.map(function (n) {
+      return { values: [n], clearsWords: last, n: countWith([n], sets, last ? null : scope, words) };
+    });
+    if (found.covered && values.length > 1) {
+      offered.unshift({ values: values, clearsWords: true, n: countWith(values, sets, null, words) });
+    }
+    return offered.filter(function (s) { return s.n > 0; });
+  }
+
+  function countWith(values, sets, scope, words) {
+    var filters = {};
+    Object.keys(state.filters).forEach(function (key) { filters[key] = state.filters[key].slice(); });
+    values.forEach(function (n) { (filters[n.key] || (filters[n.key] = [])).push(n.slug); });
+    return popcountAnd(within(intersect(chosenMasks(sets, filters, words), -1, words), scope), null);
+  }
+
   // Cards are HTML the build rendered from the same template as the list without JavaScript
-  // (see kindred/search_data.py): one definition of a card, shown the same either way.
-  function cardsAt(positions) {
+  // (see kindred/site/search_data.py): one definition of a card, shown the same either way.
+  // With words, each comes with its Pagefind result (group.html puts it in the page's
+  // metadata), which costs less than a chunk of 32 cards for one of them.
+  function cardsFor(positions, found) {
     var chunk = meta.chunk;
     return Promise.all(positions.map(function (p) {
+      var hit = found && found.hits[p];
+      if (hit) return hit.data().then(function (data) { return data.meta.card; });
       return loadCardChunk(Math.floor(p / chunk)).then(function (cards) { return cards[p % chunk]; });
     }));
-  }
-
-  // With words: Pagefind, relevance order. One extra search per facet with a choice gives
-  // that facet's counts as if its own choice were not made (OR within a facet).
-  function answerFromPagefind(limit) {
-    return loadPagefind().then(function (pagefind) {
-      var main = pagefind.search(state.q, { filters: pagefindFilters(null), sort: pagefindSort() });
-      var perFacet = meta.facets.map(function (facet) {
-        return state.filters[facet.key]
-          ? pagefind.search(state.q, { filters: pagefindFilters(facet.key) })
-          : main;
-      });
-      return Promise.all([main].concat(perFacet)).then(function (answers) {
-        var search = answers[0];
-        var counts = {};
-        meta.facets.forEach(function (facet, f) {
-          var found = (answers[f + 1].filters || {})[facet.key] || {};
-          counts[facet.key] = {};
-          facet.values.forEach(function (v) { counts[facet.key][v.slug] = found[v.slug] || 0; });
-        });
-        var page = search.results.slice(0, limit);
-        return Promise.all(page.map(function (r) { return r.data(); })).then(function (data) {
-          return { total: search.results.length, cards: data.map(cardFromPagefind), counts: counts };
-        });
-      });
-    });
-  }
-
-  // Group pages carry the sort keys under the finder's own names (kindred/site/search_data.py).
-  function pagefindSort() {
-    var order = sortOrder(state);
-    if (order === "name") return { name: "asc" };
-    if (order === "recent") return { recent: "desc" };
-    return undefined; // relevance: Pagefind's own order
-  }
-
-  function pagefindFilters(without) {
-    var filters = { type: "group" };
-    Object.keys(state.filters).forEach(function (key) {
-      if (key !== without) filters[key] = { any: state.filters[key] };
-    });
-    return filters;
-  }
-
-  // A search result carries its group's card in the page's metadata (group.html).
-  function cardFromPagefind(data) {
-    return data.meta.card;
   }
 
   // ---------------------------------------------------------------- showing
@@ -364,8 +722,7 @@
     finder.setAttribute("aria-busy", "true");
     // Hold the list's height while the answer comes, so the page does not jump.
     el.list.style.minHeight = el.list.offsetHeight + "px";
-    var answer = state.q ? answerFromPagefind(shown) : answerFromFilters(shown);
-    return answer.then(function (result) {
+    return answer(shown).then(function (result) {
       if (number !== latest) return; // a newer change is on its way
       show(result);
     }).catch(function (error) {
@@ -383,12 +740,12 @@
   function show(result) {
     showCounts(result.counts);
     showChips();
-    var words = state.q ? " for \u201c" + state.q + "\u201d" : "";
-    if (result.total === 0) {
-      el.count.textContent = "No groups match" + words + ". Try fewer filters or different words.";
-    } else {
-      el.count.textContent = result.total + (result.total === 1 ? " group matches" : " groups match") + words + ".";
-    }
+    showNotices();
+    el.count.textContent = countSentence(result);
+    el.note.textContent = noteAbout(result.text);
+    el.note.hidden = !el.note.textContent;
+    showSuggestions(result.suggestions);
+    showHelp(result);
     var fragment = document.createDocumentFragment();
     result.cards.forEach(function (card) { fragment.appendChild(cardElement(card)); });
     el.list.replaceChildren(fragment);
@@ -426,6 +783,90 @@
     el.sort.value = sortOrder(state);
   }
 
+  function countSentence(result) {
+    var words = state.q ? " \u201c" + state.q + "\u201d" : "";
+    var filtered = Object.keys(state.filters).length;
+    if (result.total === 0) {
+      if (!words) return "No groups match these filters.";
+      return "No groups match" + words + (filtered ? " with these filters." : ".");
+    }
+    var groups = result.total + (result.total === 1 ? " group" : " groups");
+    if (result.text && result.text.kind === "some") return groups + " match some of the words in" + words + ".";
+    return groups + (result.total === 1 ? " matches" : " match") + (words ? " for" + words : "") + ".";
+  }
+
+  // How the words were read: corrections, words no group has, a partial match.
+  function noteAbout(text) {
+    if (!text) return "";
+    var notes = [];
+    text.corrected.forEach(function (c) {
+      var named = text.terms.byTerm[c.use];
+      var meant = named && !text.terms.names[c.use] ? labelOf(named.key, named.slug) : c.use;
+      notes.push("Searched for \u201c" + meant + "\u201d instead of \u201c" + c.word + "\u201d.");
+    });
+    if (text.unknown.length) {
+      notes.push("No group mentions " + quoted(text.unknown) + ", so " + (text.unknown.length === 1 ? "it was" : "they were") + " left out; check the spelling or try another word.");
+    }
+    if (text.kind === "some") {
+      var first = text.every === 1 ? "Only the first group matches" : "Only the first " + text.every + " groups match";
+      notes.push((text.every ? first + " every word; the others" : "No group matches every word, so these") +
+        " match some of them (" + quoted(text.matched) + "), those matching more words first.");
+    }
+    return notes.join(" ");
+  }
+
+  function quoted(words) {
+    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+  }
+
+  function showNotices() {
+    el.notice.replaceChildren();
+    notices.forEach(function (text) { el.notice.appendChild(textElement("p", "", text)); });
+    el.notice.hidden = !notices.length;
+  }
+
+  function countSentence(result) {
+    var words = state.q ? " \u201c" + state.q + "\u201d" : "";
+    var filtered = Object.keys(state.filters).length;
+    if (result.total === 0) {
+      if (!words) return "No groups match these filters.";
+      return "No groups match" + words + (filtered ? " with these filters." : ".");
+    }
+    var groups = result.total + (result.total === 1 ? " group" : " groups");
+    if (result.text && result.text.kind === "some") return groups + " match some of the words in" + words + ".";
+    return groups + (result.total === 1 ? " matches" : " match") + (words ? " for" + words : "") + ".";
+  }
+
+  // How the words were read: corrections, words no group has, a partial match.
+  function noteAbout(text) {
+    if (!text) return "";
+    var notes = [];
+    text.corrected.forEach(function (c) {
+      var named = text.terms.byTerm[c.use];
+      var meant = named && !text.terms.names[c.use] ? labelOf(named.key, named.slug) : c.use;
+      notes.push("Searched for \u201c" + meant + "\u201d instead of \u201c" + c.word + "\u201d.");
+    });
+    if (text.unknown.length) {
+      notes.push("No group mentions " + quoted(text.unknown) + ", so " + (text.unknown.length === 1 ? "it was" : "they were") + " left out; check the spelling or try another word.");
+    }
+    if (text.kind === "some") {
+      var first = text.every === 1 ? "Only the first group matches" : "Only the first " + text.every + " groups match";
+      notes.push((text.every ? first + " every word; the others" : "No group matches every word, so these") +
+        " match some of them (" + quoted(text.matched) + "), those matching more words first.");
+    }
+    return notes.join(" ");
+  }
+
+  function quoted(words) {
+    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+  }
+
+  function showNotices() {
+    el.notice.replaceChildren();
+    notices.forEach(function (text) { el.notice.appendChild(textElement("p", "", text)); });
+    el.notice.hidden = !notices.length;
+  }
+
   function showCounts(counts) {
     meta.facets.forEach(function (facet) {
       var chosen = state.filters[facet.key] || [];
@@ -433,6 +874,7 @@
       box.querySelector(".facet__chosen").textContent = chosen.length ? chosen.length + " selected" : "";
       facet.values.forEach(function (value) {
         var input = document.getElementById("f-" + facet.key + "-" + value.slug);
+        if (!input) return; // a value with no groups is not offered
         input.checked = chosen.indexOf(value.slug) !== -1;
         input.nextElementSibling.querySelector(".count").textContent = "(" + counts[facet.key][value.slug] + ")";
       });
@@ -467,6 +909,55 @@
     el.sheetChosen.textContent = count ? "(" + count + ")" : "";
   }
 
+  // One-tap filters the words name: "Anxiety — 25 groups". Values of one facet are joined
+  // with "or", as the filters combine them; different facets with "+".
+  function showSuggestions(suggestions) {
+    var items = document.createDocumentFragment();
+    suggestions.forEach(function (s) {
+      var labels = meta.facets.map(function (facet) {
+        return s.values.filter(function (n) { return n.key === facet.key; })
+          .map(function (n) { return labelOf(n.key, n.slug); }).join(" or ");
+      }).filter(Boolean).join(" + ");
+      var button = textElement("button", "chip", labels + " \u2014 " + s.n + (s.n === 1 ? " group" : " groups"));
+      button.type = "button";
+      button.setAttribute("data-values", s.values.map(function (n) { return n.key + "=" + n.slug; }).join("&"));
+      if (s.clearsWords) button.setAttribute("data-clears-words", "");
+      var li = document.createElement("li");
+      li.appendChild(button);
+      items.appendChild(li);
+    });
+    el.suggestions.replaceChildren(items);
+    el.suggest.hidden = !suggestions.length;
+  }
+
+  // No results: the nearest views that have some, each with its count.
+  function showHelp(result) {
+    var items = document.createDocumentFragment();
+    if (result.total === 0) {
+      meta.facets.forEach(function (facet) {
+        var n = result.without[facet.key];
+        if (!n) return;
+        var labels = state.filters[facet.key].map(function (slug) { return labelOf(facet.key, slug); }).join(", ");
+        items.appendChild(helpAction("Remove " + facet.label + ": " + labels, n, "data-drop", facet.key));
+      });
+      if (state.q && result.withoutWords && Object.keys(state.filters).length) {
+        items.appendChild(helpAction("Show these filters without the words", result.withoutWords, "data-drop-words", ""));
+      }
+    }
+    el.helpActions.replaceChildren(items);
+    el.helpActions.hidden = !el.helpActions.children.length;
+    el.help.hidden = result.total !== 0;
+  }
+
+  function helpAction(text, n, attribute, value) {
+    var li = document.createElement("li");
+    var button = textElement("button", "link-button", text + " \u2014 " + n + (n === 1 ? " group" : " groups"));
+    button.type = "button";
+    button.setAttribute(attribute, value);
+    li.appendChild(button);
+    return li;
+  }
+
   function cardElement(html) {
     var template = document.createElement("template");
     template.innerHTML = html; // built and escaped by the site's own template, never user text
@@ -497,6 +988,7 @@
       var fieldset = document.createElement("fieldset");
       fieldset.appendChild(textElement("legend", "facet__question", facet.question));
       facet.values.forEach(function (value) {
+        if (!value.n) return; // no groups yet: not offered as a live filter
         var id = "f-" + facet.key + "-" + value.slug;
         var row = document.createElement("div");
         row.className = "check";
@@ -554,6 +1046,30 @@
         focusOn(target || filtersControl());
       });
     });
+    el.suggestions.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-values]");
+      if (!button) return;
+      var first = null;
+      new URLSearchParams(button.getAttribute("data-values")).forEach(function (slug, key) {
+        toggle(key, slug, true);
+        first = first || { key: key, slug: slug };
+      });
+      if (button.hasAttribute("data-clears-words")) {
+        state.q = "";
+        el.q.value = "";
+      }
+      commit().then(function () { focusOnChip(first); });
+    });
+    el.helpActions.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      if (button.hasAttribute("data-drop")) delete state.filters[button.getAttribute("data-drop")];
+      if (button.hasAttribute("data-drop-words")) {
+        state.q = "";
+        el.q.value = "";
+      }
+      commit().then(function () { focusOn(el.count); });
+    });
     el.clear.addEventListener("click", function () {
       state.filters = {};
       commit().then(function () { focusOn(filtersControl()); });
@@ -569,9 +1085,12 @@
     });
     el.copy.addEventListener("click", copyLink);
     window.addEventListener("popstate", function (event) {
-      state = readUrl();
-      el.q.value = state.q;
-      restoreView(savedView(event.state));
+      notices = [];
+      readUrl().then(function (read) {
+        state = read;
+        el.q.value = state.q;
+        restoreView(savedView(event.state));
+      });
     });
     bindLayout();
   }
@@ -644,6 +1163,16 @@
     return el.filtersTitle.offsetParent !== null ? el.filtersTitle : el.openSheet;
   }
 
+  function focusOnChip(value) {
+    var chip = value && el.chips.querySelector('[data-facet="' + value.key + '"][data-slug="' + value.slug + '"]');
+    focusOn(chip || el.count);
+  }
+
+  function focusOnChip(value) {
+    var chip = value && el.chips.querySelector('[data-facet="' + value.key + '"][data-slug="' + value.slug + '"]');
+    focusOn(chip || el.count);
+  }
+
   function focusOn(node) {
     if (!node) return;
     if (!node.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT)$/.test(node.tagName)) {
@@ -672,8 +1201,7 @@
   // those shown), and the view in words, for a printed hand-out.
   window.kindredFinder = {
     allCards: function () {
-      var answer = state.q ? answerFromPagefind(Infinity) : answerFromFilters(Infinity);
-      return answer.then(function (result) { return result.cards; });
+      return answer(Infinity).then(function (result) { return result.cards; });
     },
     view: function () {
       return {
@@ -692,15 +1220,19 @@
     return response.json();
   }).then(function (data) {
     meta = data;
-    state = readUrl();
+    return readUrl();
+  }).then(function (read) {
+    state = read;
+    // The address bar shows the view as understood, so a copied link is the tidy one.
+    // (A plain form's ?format=a&format=b becomes ?format=a,b.)
+    var url = urlFor(state);
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.replaceState(window.history.state, "", url + window.location.hash);
+    }
     el.q.value = state.q;
     buildFacets();
     bind();
     window.history.scrollRestoration = "manual"; // restoreView scrolls once the cards are in
-    var tidy = urlFor(state); // e.g. a plain form's ?format=a&format=b becomes ?format=a,b
-    if (tidy !== window.location.pathname + window.location.search) {
-      window.history.replaceState(window.history.state, "", tidy + window.location.hash);
-    }
     finder.hidden = false;
     return restoreView(savedView(window.history.state));
   }).catch(function (error) {

@@ -1,0 +1,404 @@
+"""Finding a group in your own words, in the real built site: the words people use, sentences,
+filters the words name, filters that answer their question, and no dead ends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kindred.catalog import Catalog, load_catalog
+from kindred.catalog.taxonomy import Facet, FacetValue, normalise_term
+from tests.browser.conftest import Site
+from tests.browser.test_directory import open_directory, result_ids, show_all, wait_for_results
+from tests.conftest import GROUPS, TAXONOMY
+from tests.site_helpers import build_site
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(GROUPS, TAXONOMY)
+
+
+def search(page: Page, site: Site, words: str, filters: str = "") -> None:
+    open_directory(page, site, f"?q={quote(words)}{filters}")
+
+
+def visible_text(page: Page, selector: str) -> str:
+    return " ".join((page.locator(selector).inner_text() or "").split())
+
+
+def page_text(catalog: Catalog, group_id: str) -> str:
+    group = catalog.group(group_id)
+    return normalise_term(f"{group.name} {group.organization} {group.description}")
+
+
+def unseen_term(catalog: Catalog) -> tuple[Facet, FacetValue, str]:
+    """A search term of a condition that no group's own name or description contains: only the
+    words the taxonomy gives its groups can find them."""
+    texts = " ".join(page_text(catalog, g.id) for g in catalog.groups)
+    facet = catalog.taxonomy.with_role("similar")[0]
+    for value in facet.values:
+        for term in value.search_terms:
+            words = normalise_term(term).split()
+            if len(words) == 1 and len(words[0]) > 5 and words[0] not in texts:
+                return facet, value, term
+    raise AssertionError("every search term appears in some description")
+
+
+# --- words people use -------------------------------------------------------------------------
+
+
+def test_a_word_only_the_taxonomy_knows_finds_every_group_with_its_value(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    facet, value, term = unseen_term(catalog)
+    search(watched_page, site, term)
+    show_all(watched_page)
+    found = result_ids(watched_page)
+    members = [g.id for g in catalog.groups_matching(facet.key, value.slug)]
+    assert set(found[: len(members)]) == set(members), f"{term!r}: every {value.slug} first"
+
+
+def pagefind_urls(page: Page, words: str) -> list[str]:
+    return page.evaluate(
+        """async words => {
+        const pagefind = await import(new URL('../pagefind/pagefind.js', location.href).href);
+        const found = await pagefind.search(words);
+        const data = await Promise.all(found.results.map(r => r.data()));
+        return data.map(d => d.url);
+    }""",
+        words,
+    )
+
+
+def test_the_index_knows_the_words_but_ranks_a_groups_own_words_higher(
+    page: Page, site: Site, catalog: Catalog
+) -> None:
+    """Pagefind itself, without the finder: a value's other name finds its groups, but a group
+    whose own description uses the word comes before one that only has it as an other name."""
+    facet = catalog.taxonomy.with_role("similar")[0]
+    for value in facet.values:
+        members = catalog.groups_with(facet.key, value.slug)
+        for name in value.other_names:
+            word = normalise_term(name)
+            if " " in word or len(word) < 6:
+                continue
+            own = [g.id for g in catalog.groups if word in page_text(catalog, g.id).split()]
+            only_named = [g.id for g in members if word not in page_text(catalog, g.id)]
+            if own and only_named:
+                break
+        else:
+            continue
+        break
+    else:
+        raise AssertionError("no word is both in a description and only an other name elsewhere")
+    page.goto(f"{site.url}/groups/")
+    urls = [u.rstrip("/").split("/")[-1] for u in pagefind_urls(page, word)]
+    assert set(only_named) <= set(urls)  # found by the name the taxonomy gives them
+    first_named = min(urls.index(g) for g in only_named)
+    assert any(urls.index(g) < first_named for g in own if g in urls)
+
+
+def test_a_slip_of_the_keyboard_is_corrected_and_said(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    facet = catalog.taxonomy.with_role("similar")[0]
+    value = next(v for v in facet.values if len(v.label) >= 8 and " " not in v.label)
+    known = set(catalog.taxonomy.terms())
+    word = value.label.lower()
+    swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(2, len(word) - 1))
+    slip = next(s for s in swaps if s != word and s not in known)
+    search(watched_page, site, slip)
+    expect(watched_page.locator("#finder-note")).to_contain_text(
+        f"Searched for \u201c{word}\u201d instead of \u201c{slip}\u201d"
+    )
+    members = {g.id for g in catalog.groups_matching(facet.key, value.slug)}
+    assert set(result_ids(watched_page)[:5]) <= members
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+
+def distinctive_words(catalog: Catalog) -> tuple[str, str, str, str]:
+    """Two long words of two group names, each on that group's page only and no taxonomy
+    word: no group has both."""
+    texts = {g.id: page_text(catalog, g.id) for g in catalog.groups}
+    taxonomy_words = {word for term in catalog.taxonomy.terms() for word in term.split()}
+    alone = [
+        (word, group.id)
+        for group in catalog.groups
+        for word in normalise_term(group.name).split()
+        if len(word) >= 7
+        and word.isalpha()
+        and word not in taxonomy_words
+        and sum(word in text for text in texts.values()) == 1
+    ]
+    (first, first_id), (second, second_id) = next(
+        (a, b) for a in alone for b in alone if a[1] != b[1]
+    )
+    return first, first_id, second, second_id
+
+
+def test_a_sentence_no_group_matches_whole_shows_the_best_partial_matches(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    first, first_id, second, second_id = distinctive_words(catalog)
+    sentence = f"I would like to find a group like {first} or maybe {second}, please"
+    search(watched_page, site, sentence)
+    show_all(watched_page)
+    found = result_ids(watched_page)
+    assert {first_id, second_id} <= set(found)
+    expect(watched_page.locator("#finder-count")).to_contain_text("match some of the words")
+    note = visible_text(watched_page, "#finder-note")
+    assert "No group matches every word" in note
+    assert f"\u201c{first}\u201d" in note and f"\u201c{second}\u201d" in note
+    for small in ("would", "like", "find", "please"):  # words that carry no meaning
+        assert f"\u201c{small}\u201d" not in note
+    expect(watched_page.locator("#finder-help")).to_be_hidden()
+
+
+# --- the words suggest filters ------------------------------------------------------------------
+
+
+def test_a_word_that_names_a_value_offers_it_as_one_tap_filter(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    facet = catalog.taxonomy.with_role("similar")[0]
+    value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
+    name = value.other_names[0]
+    search(page, site, name)
+    members = [g.id for g in catalog.groups_matching(facet.key, value.slug)]
+    button = page.locator("#finder-suggestions button", has_text=value.label)
+    expect(button).to_have_text(f"{value.label} \u2014 {len(members)} groups")
+    button.click()
+    wait_for_results(page)
+    assert page.url.endswith(f"/groups/?{facet.key}={value.slug}")  # the filter says it all
+    expect(page.locator(f"button.chip[data-slug='{value.slug}']")).to_be_focused()
+    show_all(page)
+    assert result_ids(page) == members
+
+
+def test_a_request_in_several_words_is_one_tap_from_its_view(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """Like "free anonymous chat for anxiety": one button sets every filter the words name."""
+    page = watched_page
+    picked = catalog.taxonomy.with_role("card")[:2] + catalog.taxonomy.with_role("similar")
+    chosen = {}  # in taxonomy order, as the finder names them
+    for facet in (f for f in catalog.taxonomy.facets if f in picked):
+        value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
+        chosen[facet.key] = value
+    expected = catalog.groups_matching_all({k: [v.slug] for k, v in chosen.items()})
+    assert expected
+    words = " for ".join(v.label.lower() for v in chosen.values())
+    search(page, site, words)
+    labels = " + ".join(v.label for v in chosen.values())
+    button = page.locator("#finder-suggestions button", has_text=labels)
+    expect(button).to_have_text(f"{labels} \u2014 {len(expected)} groups")
+    button.click()
+    wait_for_results(page)
+    query = "&".join(f"{k}={v.slug}" for k, v in chosen.items())
+    assert sorted(page.url.split("?")[1].split("&")) == sorted(query.split("&"))
+    assert page.input_value("#finder-q") == ""
+    show_all(page)
+    assert result_ids(page) == [g.id for g in expected]
+
+
+# --- filters answer their question --------------------------------------------------------------
+
+
+def including_value(catalog: Catalog, role: str) -> tuple[Facet, FacetValue]:
+    facet = catalog.taxonomy.with_role(role)[0]
+    value = max(
+        (v for v in facet.values if v.includes),
+        key=lambda v: len(catalog.groups_with(facet.key, v.slug)),
+    )
+    return facet, value
+
+
+@pytest.mark.parametrize("role", ["location", "note_field"])
+def test_a_choice_finds_the_groups_that_answer_it(
+    watched_page: Page, browser: Browser, site: Site, catalog: Catalog, role: str
+) -> None:
+    """A country finds the groups open anywhere; free finds donation-based groups. The finder,
+    its counts, a search with the filter and the value's page (without JavaScript) agree, and
+    each card still says the group's own value."""
+    page = watched_page
+    facet, value = including_value(catalog, role)  # region: a country; cost: free
+    expected = [g.id for g in catalog.groups_matching(facet.key, value.slug)]
+    wider = [g for g in expected if value.slug not in catalog.group(g).slugs(facet.key)]
+    assert wider, "the choice should include groups without the value itself"
+    open_directory(page, site, f"?{facet.key}={value.slug}")
+    show_all(page)
+    assert result_ids(page) == expected
+    label = page.locator(f"label[for='f-{facet.key}-{value.slug}'] .count")
+    expect(label).to_have_text(f"({len(expected)})")
+    card = page.locator(f"#finder-list [data-group-id='{wider[0]}']")
+    own = ", ".join(v.label for v in catalog.group(wider[0]).values(facet.key))
+    expect(card.locator("dd", has_text=own).first).to_be_visible()
+
+    word = max(re.findall(r"[a-z]{6,}", catalog.group(wider[0]).description.lower()), key=len)
+    search(page, site, word, f"&{facet.key}={value.slug}")
+    show_all(page)
+    with_word = result_ids(page)
+    assert wider[0] in with_word and set(with_word) <= set(expected)
+
+    context = browser.new_context(java_script_enabled=False)
+    static = context.new_page()
+    static.goto(f"{site.url}/{facet.key}/{value.slug}/")
+    ids = []
+    while True:
+        ids += static.locator("[data-group-id]").evaluate_all("c => c.map(x => x.dataset.groupId)")
+        following = static.locator("a[rel=next]")
+        if not following.count():
+            break
+        following.click()
+    assert ids == expected
+    context.close()
+
+
+# --- no dead ends -------------------------------------------------------------------------------
+
+
+def empty_combination(catalog: Catalog) -> tuple[str, dict[str, int]]:
+    """Three filters with no group together, and what dropping each one would give."""
+    facets = catalog.taxonomy.with_role("card")[:3]
+    for a in facets[0].values:
+        for b in facets[1].values:
+            for c in facets[2].values:
+                chosen = {facets[0].key: a.slug, facets[1].key: b.slug, facets[2].key: c.slug}
+                if catalog.groups_matching_all({k: [v] for k, v in chosen.items()}):
+                    continue
+                drops = {
+                    key: len(
+                        catalog.groups_matching_all({k: [v] for k, v in chosen.items() if k != key})
+                    )
+                    for key in chosen
+                }
+                if sum(1 for n in drops.values() if n) >= 2:
+                    return "&".join(f"{k}={v}" for k, v in chosen.items()), drops
+    raise AssertionError("no empty combination of filters")
+
+
+def test_no_results_offers_the_nearest_views_and_the_crisis_line(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    query, drops = empty_combination(catalog)
+    open_directory(page, site, f"?{query}")
+    expect(page.locator("#finder-count")).to_have_text("No groups match these filters.")
+    help_box = page.locator("#finder-help")
+    expect(help_box).to_be_visible()
+    for key, n in drops.items():
+        facet = catalog.taxonomy.facet(key)
+        button = help_box.locator("button", has_text=f"Remove {facet.label}:")
+        if n:
+            expect(button).to_contain_text(f"\u2014 {n} group")
+        else:
+            expect(button).to_have_count(0)
+    for facet in catalog.taxonomy.with_role("start"):
+        expect(help_box.locator(f"a[href$='/{facet.key}/']")).to_have_count(1)
+    expect(help_box.locator("a.tel").first).to_be_visible()
+    expect(help_box.locator("a[href$='/get-help/']")).to_be_visible()
+
+    key, n = next((k, v) for k, v in drops.items() if v)
+    help_box.locator("button", has_text=f"Remove {catalog.taxonomy.facet(key).label}:").click()
+    wait_for_results(page)
+    expect(page.locator("#finder-count")).to_have_text(
+        f"{n} groups match." if n != 1 else "1 group matches."
+    )
+    assert f"{key}=" not in page.url
+
+
+def test_words_no_group_has_are_named_with_help(watched_page: Page, site: Site) -> None:
+    search(watched_page, site, "zzqxvw")
+    expect(watched_page.locator("#finder-note")).to_contain_text(
+        "No group mentions \u201czzqxvw\u201d"
+    )
+    expect(watched_page.locator("#finder-help")).to_be_visible()
+
+
+def test_a_mis_cased_or_unknown_value_in_the_address_is_read_or_named(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    facet, value = including_value(catalog, "location")
+    other_name = value.other_names[0]
+    first = catalog.taxonomy.with_role("similar")[0].values[0]
+    similar = catalog.taxonomy.with_role("similar")[0].key
+    open_directory(
+        page,
+        site,
+        f"?{facet.key.title()}={quote(other_name)}&{similar}={first.slug.title()},bogus",
+    )
+    assert page.url.endswith(f"/groups/?{similar}={first.slug}&{facet.key}={value.slug}")
+    expect(page.locator("#finder-notice")).to_have_text(
+        f"\u201cbogus\u201d is not one of the choices for "
+        f"{catalog.taxonomy.facet(similar).label}, so it is left out."
+    )
+    expected = catalog.groups_matching_all({similar: [first.slug], facet.key: [value.slug]})
+    show_all(page)
+    assert result_ids(page) == [g.id for g in expected]
+    page.click(f"button.chip[data-slug='{value.slug}']")  # the notice goes with the next change
+    wait_for_results(page)
+    expect(page.locator("#finder-notice")).to_be_hidden()
+
+
+@pytest.fixture(scope="module")
+def sparse_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A catalog of the first few listings, so that many values have no group."""
+    text = Path(GROUPS).read_text(encoding="utf-8")
+    starts = [m.start() for m in re.finditer(r"^- id: ", text, re.M)]
+    folder = tmp_path_factory.mktemp("sparse")
+    (folder / "groups.yaml").write_text(text[: starts[6]], encoding="utf-8")
+    served = Site(build_site(folder / "output", groups=folder / "groups.yaml"))
+    yield served
+    served.stop()
+
+
+def test_a_value_with_no_groups_is_not_offered(
+    watched_page: Page, sparse_site: Site, tmp_path: Path
+) -> None:
+    page = watched_page
+    text = Path(GROUPS).read_text(encoding="utf-8")
+    starts = [m.start() for m in re.finditer(r"^- id: ", text, re.M)]
+    (tmp_path / "groups.yaml").write_text(text[: starts[6]], encoding="utf-8")
+    sparse = load_catalog(tmp_path / "groups.yaml", TAXONOMY)
+    facet = sparse.taxonomy.with_role("similar")[0]
+    empty = [v for v in facet.values if not sparse.groups_matching(facet.key, v.slug)]
+    held = [v for v in facet.values if sparse.groups_matching(facet.key, v.slug)]
+    assert empty and held
+    open_directory(page, sparse_site, f"?{facet.key}={empty[0].slug}")
+    expect(page.locator(f"#f-{facet.key}-{empty[0].slug}")).to_have_count(0)
+    expect(page.locator(f"#f-{facet.key}-{held[0].slug}")).to_have_count(1)
+    expect(page.locator("#finder-notice")).to_contain_text(
+        f"No groups are listed under {facet.label}: {empty[0].label} yet"
+    )
+    page.goto(f"{sparse_site.url}/{facet.key}/")
+    expect(page.locator(f"a[href$='/{facet.key}/{empty[0].slug}/']")).to_have_count(0)
+
+
+def test_without_javascript_a_filtered_link_says_filtering_needs_it(
+    browser: Browser, site: Site, catalog: Catalog
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site.url}/groups/?{catalog.taxonomy.facets[0].key}=depression&cost=free")
+    notice = page.locator("p.notice", has_text="JavaScript")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Searching and filtering need JavaScript")
+    facet = catalog.taxonomy.facets[0]
+    notice.locator(f"a[href$='/{facet.key}/']").click()
+    page.locator(f"a[href$='/{facet.key}/depression/']").first.click()
+    expected = [g.id for g in catalog.groups_matching(facet.key, "depression")]
+    assert (
+        page.locator("[data-group-id]").evaluate_all("c => c.map(x => x.dataset.groupId)")
+        == (expected[:20])
+    )
+    context.close()
