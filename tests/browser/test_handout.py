@@ -160,6 +160,8 @@ def test_a_group_page_prints_on_one_page_with_its_own_qr_code(
 ) -> None:
     own = next(group for group in catalog.groups if group.added_by)
     printer.goto(f"{overlay_site.url}/groups/{own.id}/")
+    printer.click("[data-print-page]")
+    printer.wait_for_selector("html[data-printed]")
     pdf = printer.pdf(format="A4")
     assert pdf_pages(pdf) == 1
     text = pdf_text(pdf)

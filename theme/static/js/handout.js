@@ -115,6 +115,15 @@
     });
   }
 
+  // A page that prints as a hand-out as it is (a group's page).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print-page]"), function (print) {
+    print.parentNode.hidden = false;
+    print.addEventListener("click", function () {
+      prepare();
+      window.print();
+    });
+  });
+
   if (kit) {
     kit.hidden = false;
     kit.addEventListener("click", function () {
