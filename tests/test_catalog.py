@@ -655,6 +655,5 @@ def test_a_question_to_choose_by_must_be_a_filter(tmp_path: Path) -> None:
     bad.write_text(text.replace(role, role + "      filter: false\n", 1), "utf-8")
     with pytest.raises(CatalogError) as caught:
         load_taxonomy(bad)
-    assert [str(p).replace(str(bad), "taxonomy.yaml") for p in caught.value.problems] == [
-        f"taxonomy.yaml:{line}:15: error: 'choose' needs a facet offered as a filter"
-    ]
+    problems = [str(p).replace(str(bad), "taxonomy.yaml") for p in caught.value.problems]
+    assert f"taxonomy.yaml:{line}:15: error: 'choose' needs a facet offered as a filter" in problems
