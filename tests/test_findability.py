@@ -193,7 +193,10 @@ def suggested_links(site: Path) -> list[tuple[str, str]]:
             href = attrs.get("href", "")
             if not href or "://" in href or href.startswith(("#", "mailto:", "tel:")):
                 continue
-            target = Path(file.parent, href.split("?")[0]).resolve()
+            # Links written from the site root (the 404 page's, served at any depth) start
+            # with "/"; the others are relative to the page.
+            base = site if href.startswith("/") else file.parent
+            target = Path(base, href.split("?")[0].lstrip("/")).resolve()
             query = href.partition("?")[2]
             path = target.relative_to(site.resolve()).as_posix() + "/"
             found.append((page, path + (f"?{query}" if query else "")))

@@ -400,7 +400,7 @@ def test_without_javascript_the_search_box_still_reaches_the_list(
     page.fill("main input[name='q']", "grief")
     page.click("main form[role=search] button")
     page.wait_for_url("**/groups/?q=grief")
-    expect(page.locator("main .notice").first).to_contain_text("need JavaScript")
+    expect(page.locator("main .notice:visible").first).to_contain_text("need JavaScript")
     assert page.locator("#all-groups [data-group-id]").count() == 20
     context.close()
 
