@@ -825,48 +825,6 @@
     el.notice.hidden = !notices.length;
   }
 
-  function countSentence(result) {
-    var words = state.q ? " \u201c" + state.q + "\u201d" : "";
-    var filtered = Object.keys(state.filters).length;
-    if (result.total === 0) {
-      if (!words) return "No groups match these filters.";
-      return "No groups match" + words + (filtered ? " with these filters." : ".");
-    }
-    var groups = result.total + (result.total === 1 ? " group" : " groups");
-    if (result.text && result.text.kind === "some") return groups + " match some of the words in" + words + ".";
-    return groups + (result.total === 1 ? " matches" : " match") + (words ? " for" + words : "") + ".";
-  }
-
-  // How the words were read: corrections, words no group has, a partial match.
-  function noteAbout(text) {
-    if (!text) return "";
-    var notes = [];
-    text.corrected.forEach(function (c) {
-      var named = text.terms.byTerm[c.use];
-      var meant = named && !text.terms.names[c.use] ? labelOf(named.key, named.slug) : c.use;
-      notes.push("Searched for \u201c" + meant + "\u201d instead of \u201c" + c.word + "\u201d.");
-    });
-    if (text.unknown.length) {
-      notes.push("No group mentions " + quoted(text.unknown) + ", so " + (text.unknown.length === 1 ? "it was" : "they were") + " left out; check the spelling or try another word.");
-    }
-    if (text.kind === "some") {
-      var first = text.every === 1 ? "Only the first group matches" : "Only the first " + text.every + " groups match";
-      notes.push((text.every ? first + " every word; the others" : "No group matches every word, so these") +
-        " match some of them (" + quoted(text.matched) + "), those matching more words first.");
-    }
-    return notes.join(" ");
-  }
-
-  function quoted(words) {
-    return words.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
-  }
-
-  function showNotices() {
-    el.notice.replaceChildren();
-    notices.forEach(function (text) { el.notice.appendChild(textElement("p", "", text)); });
-    el.notice.hidden = !notices.length;
-  }
-
   function showCounts(counts) {
     meta.facets.forEach(function (facet) {
       var chosen = state.filters[facet.key] || [];
