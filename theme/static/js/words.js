@@ -181,10 +181,12 @@ function namedAt(named, index) {
 }
 
 // Each word matches the groups whose pages have it and, when it names a filter value, the
-// groups that filter shows (so UK finds groups open anywhere, as the filter does). Those come
-// first for that word: the taxonomy says what a group is for, a page may use a word in
-// passing. Groups matching every word come first, by relevance; when there are fewer than
-// ENOUGH, groups matching most words follow.
+// groups that filter shows (so UK finds groups open anywhere, as the filter does). Each word
+// counts the same: a group scores up to 1 for how well its page matches the word (Pagefind's
+// relevance, against the best page for that word) and 1 more when it is one of the value's
+// groups, since the taxonomy says what a group is for and a page may use a word in passing.
+// Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
+// matching most words follow.
 function findGroups(answer, texts, values, search, membersOf) {
   const words = answer.used;
   return Promise.all(texts.map((text) => search(text))).then((perWord) => {
@@ -193,10 +195,10 @@ function findGroups(answer, texts, values, search, membersOf) {
       const top = hits.length ? hits[0].score : 1;
       const members = new Set(values[i] ? membersOf(values[i]) : []);
       const scored = hits.map((hit) => {
-        const bonus = members.delete(hit.position) ? top : 0;
-        return { position: hit.position, score: hit.score + bonus, result: hit.result };
+        const bonus = members.delete(hit.position) ? 1 : 0;
+        return { position: hit.position, score: hit.score / top + bonus, result: hit.result };
       });
-      for (const position of members) scored.push({ position, score: top, result: null });
+      for (const position of members) scored.push({ position, score: 1, result: null });
       for (const hit of scored) {
         const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
         found.words += 1;
