@@ -505,9 +505,9 @@
       if (!words) return "No groups match these filters.";
       return "No groups match" + words + (filtered ? " with these filters." : ".");
     }
-    var groups = result.total + (result.total === 1 ? " group" : " groups");
-    if (result.text && result.text.kind === "some") return groups + " match some of the words in" + words + ".";
-    return groups + (result.total === 1 ? " matches" : " match") + (words ? " for" + words : "") + ".";
+    var groups = result.total === 1 ? "1 group matches" : result.total + " groups match";
+    if (result.text && result.text.kind === "some") return groups + " some of the words in" + words + ".";
+    return groups + (words ? " for" + words : "") + ".";
   }
 
   // How the words were read: corrections, words no group has, a partial match.
