@@ -158,14 +158,10 @@ def test_a_name_without_letters_or_digits_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_terms_lead_from_every_name_to_its_value(tmp_path: Path) -> None:
-    terms = small(tmp_path).terms()
-    assert terms["pay what you can"] == ("cost", "donation")
-    assert terms["seventh tradition"] == ("cost", "donation")
-    assert terms["whip round"] == ("cost", "kitty")
-    assert terms["deutsch"] == ("language", "de")
-    assert terms["deutschland"] == ("region", "de")
-    assert terms["donation based"] == ("cost", "donation")  # the label too
+def test_every_name_of_a_value_is_searched_as_it(tmp_path: Path) -> None:
+    cost = small(tmp_path).facet("cost")
+    assert cost.value("kitty").names == ("Shared kitty", "whip-round")
+    assert cost.value("paid").names == ("Paid", "fee")
 
 
 def test_every_value_in_the_taxonomy_has_other_names(taxonomy: Taxonomy) -> None:
@@ -226,3 +222,5 @@ def test_the_catalog_answers_a_filter_with_what_it_includes(tmp_path: Path) -> N
     both = {"cost": ["donation", "paid"], "region": ["de"]}  # OR within, AND across facets
     assert [g.id for g in catalog.groups_matching_all(both)] == ["b", "d"]
     assert catalog.groups_matching_all({}) == catalog.groups
+    nothing_chosen = {"cost": [], "region": ["de"]}  # a facet with no choice: no filter
+    assert [g.id for g in catalog.groups_matching_all(nothing_chosen)] == ["a", "b", "d"]

@@ -78,6 +78,8 @@ class Catalog:
         value slugs): any chosen value within a facet, every facet with a choice."""
         wanted: set[str] | None = None
         for key, slugs in chosen.items():
+            if not slugs:
+                continue  # nothing chosen there: no filter
             ids = {g.id for slug in slugs for g in self.groups_matching(key, slug)}
             wanted = ids if wanted is None else wanted & ids
         if wanted is None:

@@ -30,7 +30,7 @@ _APOSTROPHES = re.compile(r"['\u2019\u02bc]")
 def normalise_term(text: str) -> str:
     """A name as searched for: case folded, accents kept, apostrophes dropped ("Parkinson's"
     is "parkinsons", as people type it), other punctuation and spacing folded ("12-step",
-    "12 step" and "12 Step" are one term). directory.js folds a query the same way."""
+    "12 step" and "12 Step" are one term). The finder (words.js) folds a query the same way."""
     return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split())
 
 
@@ -193,16 +193,6 @@ class Taxonomy:
     def on_group_page(self, place: str) -> tuple[Facet, ...]:
         """The facets a group page shows as ``place`` ("tags" or "facts")."""
         return tuple(facet for facet in self.facets if facet.roles.group_page == place)
-
-    def terms(self) -> dict[str, tuple[str, str]]:
-        """Every label and other name of a filter's values, normalised (normalise_term), with
-        the (facet key, value slug) it names: the words a search can turn into a filter."""
-        found = {}
-        for facet in self.with_role("filter"):
-            for value in facet.values:
-                for name in value.names:
-                    found.setdefault(normalise_term(name), (facet.key, value.slug))
-        return found
 
 
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")

@@ -109,7 +109,7 @@ def test_a_slip_of_the_keyboard_is_corrected_and_said(
 ) -> None:
     facet = catalog.taxonomy.with_role("similar")[0]
     value = next(v for v in facet.values if len(v.label) >= 8 and " " not in v.label)
-    known = set(catalog.taxonomy.terms())
+    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
     word = value.label.lower()
     swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(2, len(word) - 1))
     slip = next(s for s in swaps if s != word and s not in known)
@@ -128,7 +128,13 @@ def distinctive_words(catalog: Catalog) -> tuple[str, str, str, str]:
     """Two long words of two group names, each on that group's page only and no taxonomy
     word: no group has both."""
     texts = {g.id: page_text(catalog, g.id) for g in catalog.groups}
-    taxonomy_words = {word for term in catalog.taxonomy.terms() for word in term.split()}
+    taxonomy_words = {
+        word
+        for facet in catalog.taxonomy.facets
+        for value in facet.values
+        for name in value.names
+        for word in normalise_term(name).split()
+    }
     alone = [
         (word, group.id)
         for group in catalog.groups

@@ -14,10 +14,10 @@
  * Counts follow the usual finder rule: OR within a facet, AND across facets, so each count says
  * how many groups you would see if you ticked that box too.
  *
- * Words are read the way people write them (see "reading the words"): small words are ignored,
- * slips of the keyboard corrected, and words that name a filter (free, panic attacks,
- * search/terms.bin) offer it as a one-tap button. When no group matches every word, groups
- * matching some of them are shown, most words first, and the page says so.
+ * Words are read the way people write them (words.js, loaded only once someone types): small
+ * words are ignored, slips of the keyboard corrected, and words that name a filter value find
+ * its groups and offer it as a one-tap button. When too few groups match every word, groups
+ * matching some of them follow, and the page says so.
  *
  * On phones the filters open in a sheet (a modal dialog) whose button says how many groups the
  * choice shows. Each history entry remembers how many cards were shown and where the page was
@@ -32,7 +32,6 @@
   }
 
   var PAGE_SIZE = 12; // cards per step: with words, each one costs a Pagefind fragment
-  var ENOUGH = 5; // groups matching every word; with fewer, groups matching some follow them
   var TYPING_PAUSE_MS = 300;
   var SCROLL_PAUSE_MS = 200; // the place is remembered once scrolling stops
   var siteRoot = new URL(finder.getAttribute("data-site-root"), document.baseURI);
@@ -87,8 +86,12 @@
   var membershipPromise = null;
   var pagefindPromise = null;
   var pageIdsPromise = null;
+  var searchPromise = null;
   var termsPromise = null;
+  var wordsPromise = null;
+  var readerPromise = null;
   var textAnswers = {};
+  var scriptUrl = document.currentScript.src;
   var cardChunks = {};
 
   // ---------------------------------------------------------------- loading data
@@ -176,33 +179,6 @@
     return pageIdsPromise;
   }
 
-  // The words that name a filter value: term -> {key, slug}; every word they use; and the
-  // words of the values' names (not their misspellings), which a slip is corrected to.
-  function loadTerms() {
-    if (!termsPromise) {
-      termsPromise = fetchJson("search/terms.bin").then(function (grouped) {
-        var terms = { byTerm: {}, words: {}, names: {}, longest: 1 };
-        Object.keys(grouped).forEach(function (key) {
-          Object.keys(grouped[key]).forEach(function (slug) {
-            grouped[key][slug].forEach(function (list, kind) {
-              list.forEach(function (term) {
-                terms.byTerm[term] = { key: key, slug: slug };
-                var words = term.split(" ");
-                terms.longest = Math.max(terms.longest, words.length);
-                words.forEach(function (word) {
-                  terms.words[word] = true;
-                  if (kind === 0) terms.names[word] = true;
-                });
-              });
-            });
-          });
-        });
-        return terms;
-      });
-    }
-    return termsPromise;
-  }
-
   // ---------------------------------------------------------------- state and the URL
 
   // The view the address asks for. Values are matched as people write them ("Free", "UK",
@@ -210,25 +186,31 @@
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
     var asked = [];
+    var others = [];
     var q = "";
     params.forEach(function (raw, name) {
       var key = name.toLowerCase();
-      if (key === "q") q = raw;
       var facet = facetByKey(key);
-      if (facet) asked.push({ facet: facet, values: raw.split(",") });
-      else if (key !== "q" && key !== "sort" && closeFacet(key)) {
-        notices.push("\u201c" + name + "\u201d is not a filter here; did you mean " + closeFacet(key).label + "?");
-      }
+      if (key === "q") q = raw;
+      else if (facet) asked.push({ facet: facet, values: raw.split(",") });
+      else if (key !== "sort") others.push(name);
     });
-    var needsTerms = asked.some(function (a) {
-      return a.values.some(function (raw) { return raw && !valueBySlug(a.facet, raw); });
+    var odd = asked.some(function (a) {
+      return a.values.some(function (raw) { return raw.trim() && !valueBySlug(a.facet, raw); });
     });
-    return (needsTerms ? loadTerms() : Promise.resolve(null)).then(function (terms) {
+    var loading = [others.length || odd ? loadWords() : null, odd ? loadTerms() : null];
+    return Promise.all(loading).then(function (loaded) {
+      var words = loaded[0];
+      var terms = loaded[1];
+      others.forEach(function (name) {
+        var near = closeFacet(name.toLowerCase(), words);
+        if (near) notices.push("\u201c" + name + "\u201d is not a filter here; did you mean " + near.label + "?");
+      });
       var filters = {};
       asked.forEach(function (a) {
         a.values.forEach(function (raw) {
           if (!raw.trim()) return;
-          var value = valueBySlug(a.facet, raw) || valueByName(a.facet, raw, terms);
+          var value = valueBySlug(a.facet, raw) || valueByName(a.facet, raw, words, terms);
           if (!value) {
             notices.push("\u201c" + raw + "\u201d is not one of the choices for " + a.facet.label + ", so it is left out.");
           } else if (!value.n) {
@@ -257,17 +239,19 @@
   }
 
   // A value written another way: its slug, label or any name the taxonomy gives it.
-  function valueByName(facet, raw, terms) {
-    var term = normaliseTerm(raw);
+  function valueByName(facet, raw, words, terms) {
+    var term = words.normaliseTerm(raw);
     for (var i = 0; i < facet.values.length; i++) {
-      if (normaliseTerm(facet.values[i].slug) === term) return facet.values[i];
+      if (words.normaliseTerm(facet.values[i].slug) === term) return facet.values[i];
     }
-    var named = terms && terms.byTerm[term];
+    var named = terms.byTerm[term];
     return named && named.key === facet.key ? valueBySlug(facet, named.slug) : null;
   }
 
-  function closeFacet(name) {
-    var found = meta.facets.filter(function (facet) { return editDistance(name, facet.key, 2) <= 2; });
+  // A parameter one slip away from a filter's name ("conditon"): named, not guessed at, since
+  // the address may carry parameters of its own.
+  function closeFacet(name, words) {
+    var found = meta.facets.filter(function (facet) { return words.editDistance(name, facet.key, 1) <= 1; });
     return found.length === 1 ? found[0] : null;
   }
 
@@ -336,228 +320,67 @@
 
   // ---------------------------------------------------------------- reading the words
 
-  // Words that say nothing about which group fits: ignored when a query is a sentence. The
-  // last line holds words every listing here shares.
-  var STOP_WORDS = toSet(
-    "a about after all also am an and any anyone are as at be been being but by can could " +
-    "did do does doing for from get gets getting got had has have having he her hers herself " +
-    "him himself his how i id if im in into is it its itself ive just like me might must my " +
-    "myself of on or our ours she should so some someone something than that thats the their " +
-    "them themselves then there these they this those to too us very was we were what whats " +
-    "when where which while who whom why will with would you youre your yours yourself much " +
-    "cant dont doesnt didnt wont isnt arent wasnt " +
-    "group groups support online help find looking look need needs want wants please"
-  );
-
-  function toSet(text) {
-    var set = {};
-    text.split(" ").forEach(function (word) { set[word] = true; });
-    return set;
+  // The words are read by words.js (see there), fetched the first time someone types.
+  function loadWords() {
+    if (!wordsPromise) wordsPromise = import(new URL("words.js", scriptUrl).href);
+    return wordsPromise;
   }
 
-  // As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
-  function normaliseTerm(text) {
-    return text.toLowerCase().replace(/\u00df/g, "ss").replace(/['\u2019\u02bc]/g, "")
-      .replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
-  }
-
-  function wordsOf(text) {
-    var words = normaliseTerm(text).split(" ").filter(Boolean);
-    return words.filter(function (word, i) { return words.indexOf(word) === i; });
-  }
-
-  // Optimal string alignment distance, giving up once it is past `limit`.
-  function editDistance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var rows = [];
-    for (var i = 0; i <= a.length; i++) {
-      rows[i] = [i];
-      var best = i;
-      for (var j = 1; j <= b.length; j++) {
-        if (i === 0) { rows[0][j] = j; continue; }
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-        rows[i][j] = d;
-        best = Math.min(best, d);
-      }
-      if (i > 0 && best > limit) return limit + 1;
-    }
-    return rows[a.length][b.length];
-  }
-
-  // The taxonomy word a slip of the keyboard most likely meant, if one is close enough: a
-  // word of a value's names first, else one of the known slips (whose value it then names).
-  function closestWord(word, terms) {
-    if (word.length < 4) return null;
-    var limit = word.length >= 7 ? 2 : 1;
-    return closestIn(word, terms.names, limit) || closestIn(word, terms.words, limit);
-  }
-
-  function closestIn(word, words, limit) {
-    var best = null;
-    var bestDistance = limit + 1;
-    Object.keys(words).forEach(function (candidate) {
-      if (candidate.length < 4) return;
-      var d = editDistance(word, candidate, limit);
-      if (d < bestDistance) { best = candidate; bestDistance = d; }
-    });
-    return best;
-  }
-
-  function startsAWord(word, terms) {
-    if (word.length < 3) return false;
-    return Object.keys(terms.words).some(function (candidate) { return candidate.indexOf(word) === 0; });
-  }
-
-  // Each meaningful word, checked: kept when some group page has it (or a taxonomy word starts
-  // with it, as when still typing), corrected when it is a slip, left out when it is neither.
-  // Pagefind itself would answer an unknown word with pages matching any shorter word it
-  // starts with ("an"), which is worse than saying so.
-  function checkWords(words, search, terms) {
-    return Promise.all(words.map(function (word) {
-      if (terms.words[word] || /^\d+$/.test(word)) return { word: word, use: word };
-      return search('"' + word + '"').then(function (found) {
-        if (found.length || startsAWord(word, terms)) return { word: word, use: word };
-        var meant = closestWord(word, terms);
-        return { word: word, use: meant, corrected: !!meant };
+  // search/terms.bin: every name of every filter value, for reading words.
+  function loadTerms() {
+    if (!termsPromise) {
+      termsPromise = Promise.all([loadWords(), fetchJson("search/terms.bin")]).then(function (loaded) {
+        return loaded[0].termsFrom(loaded[1]);
       });
-    }));
-  }
-
-  // The filter values the words name, longest names first, each word used once. Returns
-  // [{key, slug, at: [word indexes]}]; a plural is also read as its singular.
-  function namedValues(words, terms) {
-    var found = [];
-    for (var length = Math.min(terms.longest, words.length); length >= 1; length--) {
-      for (var start = 0; start + length <= words.length; start++) {
-        var at = [];
-        for (var k = start; k < start + length; k++) at.push(k);
-        if (at.some(function (i) { return found.some(function (f) { return f.at.indexOf(i) !== -1; }); })) continue;
-        var phrase = words.slice(start, start + length).join(" ");
-        var named = terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]);
-        if (named && !found.some(function (f) { return f.key === named.key && f.slug === named.slug; })) {
-          found.push({ key: named.key, slug: named.slug, at: at, phrase: phrase });
-        }
-      }
     }
-    return found;
+    return termsPromise;
   }
 
-  // What the words find: {ranked: positions, best first; hits: position -> Pagefind result
-  // (absent for a group found by meaning alone); kind: "all" | "some" | "none"; used,
-  // matched, corrected, unknown: words; named: the filter values the words name; covered:
-  // true when those values account for every meaningful word}.
+  function loadReader() {
+    if (!readerPromise) {
+      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership()]).then(function (loaded) {
+        return loaded[0].reader(loaded[1], loaded[2], function (value) { return membersOf(value, loaded[3]); });
+      });
+    }
+    return readerPromise;
+  }
+
   function textAnswer(q) {
-    if (!textAnswers[q]) {
-      var loading = [loadPagefind(), loadPageIds(), loadTerms(), loadMembership()];
-      textAnswers[q] = Promise.all(loading).then(function (loaded) {
-        var search = searcher(loaded[0], loaded[1]);
-        var terms = loaded[2];
-        var all = wordsOf(q);
-        var meaningful = all.filter(function (word) { return !STOP_WORDS[word]; });
-        if (!meaningful.length) meaningful = all; // only small words: take them as they are
-        return checkWords(meaningful, search, terms).then(function (checked) {
-          var read = all.map(function (word) {
-            var c = checked.filter(function (x) { return x.word === word; })[0];
-            return c && c.use ? c.use : word;
-          });
-          var named = namedValues(read, terms);
-          var used = checked.filter(function (c) { return c.use; });
-          var answer = {
-            used: used.map(function (c) { return c.use; }),
-            corrected: checked.filter(function (c) { return c.corrected; }),
-            unknown: checked.filter(function (c) { return !c.use; }).map(function (c) { return c.word; }),
-            named: named,
-            terms: terms,
-            covered: meaningful.every(function (word) { return namedAt(named, all.indexOf(word)); }),
-          };
-          var values = used.map(function (c) { return namedAt(named, all.indexOf(c.word)); });
-          // A word inside a name of several words ("want to die") is searched as that name.
-          var texts = used.map(function (c, i) {
-            return values[i] && values[i].at.length > 1 ? values[i].phrase : c.use;
-          });
-          return findGroups(answer, texts, values, search, loaded[3]);
-        });
-      });
-    }
+    if (!textAnswers[q]) textAnswers[q] = loadReader().then(function (read) { return read(q); });
     return textAnswers[q];
   }
 
-  function namedAt(named, index) {
-    return named.filter(function (n) { return n.at.indexOf(index) !== -1; })[0] || null;
-  }
-
-  // Each word matches the groups whose pages have it and, when it names a filter value, the
-  // groups that filter shows (so UK finds groups open anywhere, as the filter does). Those
-  // come first for that word: the taxonomy says what a group is for, a page may use a word in
-  // passing. Groups matching every word come first, by relevance; when there are none, groups
-  // matching most words.
-  function findGroups(answer, texts, values, search, sets) {
-    var words = answer.used;
-    return Promise.all(texts.map(function (text) { return search(text); })).then(function (perWord) {
-      var byPosition = {};
-      perWord.forEach(function (hits, i) {
-        var top = hits.length ? hits[0].score : 1;
-        var members = {};
-        membersOf(values[i], sets).forEach(function (p) { members[p] = true; });
-        hits = hits.map(function (hit) {
-          var bonus = members[hit.position] ? top : 0;
-          delete members[hit.position];
-          return { position: hit.position, score: hit.score + bonus, result: hit.result };
-        }).concat(Object.keys(members).map(function (p) {
-          return { position: Number(p), score: top, result: null };
-        }));
-        hits.forEach(function (hit) {
-          var found = byPosition[hit.position] || (byPosition[hit.position] = { position: hit.position, words: 0, score: 0, result: null });
-          found.words += 1;
-          found.score += hit.score;
-          found.result = found.result || hit.result;
-        });
-      });
-      var merged = Object.keys(byPosition).map(function (p) { return byPosition[p]; });
-      merged.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.position - b.position; });
-      var every = merged.filter(function (m) { return m.words === words.length; });
-      answer.matched = words.filter(function (word, i) { return perWord[i].length || values[i]; });
-      answer.every = every.length;
-      if (every.length >= ENOUGH || every.length === merged.length) {
-        return withHits(answer, every.length ? "all" : "none", every);
-      }
-      return withHits(answer, "some", merged);
-    });
-  }
-
+  // The positions of the groups a filter on `value` ({key, slug}) shows.
   function membersOf(value, sets) {
-    if (!value) return [];
     var f = meta.facets.indexOf(facetByKey(value.key));
     var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
     return positionsIn(sets[f][v]);
   }
 
-  function withHits(answer, kind, hits) {
-    answer.kind = kind;
-    answer.ranked = hits.map(function (hit) { return hit.position; });
-    answer.hits = {};
-    hits.forEach(function (hit) { answer.hits[hit.position] = hit.result; });
-    return answer;
-  }
-
-  // Pagefind, answering with groups: [{position, score, result}] in its order of relevance.
-  function searcher(pagefind, positions) {
-    var cache = {};
-    return function (text) {
-      if (!cache[text]) {
-        cache[text] = pagefind.search(text).then(function (search) {
-          var found = [];
-          search.results.forEach(function (result) {
-            var position = positions[result.id];
-            if (position !== undefined) found.push({ position: position, score: result.score, result: result });
-          });
-          return found;
-        });
-      }
-      return cache[text];
-    };
+  // Pagefind, answering with groups: search(text) gives [{position, score, result}] in its
+  // order of relevance. Answers are kept: typing asks for the same words again and again.
+  function loadSearch() {
+    if (!searchPromise) {
+      searchPromise = Promise.all([loadPagefind(), loadPageIds()]).then(function (loaded) {
+        var pagefind = loaded[0];
+        var positions = loaded[1];
+        var answers = {};
+        return function (text) {
+          if (!answers[text]) {
+            answers[text] = pagefind.search(text).then(function (search) {
+              var found = [];
+              search.results.forEach(function (result) {
+                var position = positions[result.id];
+                if (position !== undefined) found.push({ position: position, score: result.score, result: result });
+              });
+              return found;
+            });
+          }
+          return answers[text];
+        };
+      });
+    }
+    return searchPromise;
   }
 
   // ---------------------------------------------------------------- answering
@@ -790,9 +613,9 @@
       if (!words) return "No groups match these filters.";
       return "No groups match" + words + (filtered ? " with these filters." : ".");
     }
-    var groups = result.total + (result.total === 1 ? " group" : " groups");
-    if (result.text && result.text.kind === "some") return groups + " match some of the words in" + words + ".";
-    return groups + (result.total === 1 ? " matches" : " match") + (words ? " for" + words : "") + ".";
+    var groups = result.total === 1 ? "1 group matches" : result.total + " groups match";
+    if (result.text && result.text.kind === "some") return groups + " some of the words in" + words + ".";
+    return groups + (words ? " for" + words : "") + ".";
   }
 
   // How the words were read: corrections, words no group has, a partial match.
@@ -801,7 +624,7 @@
     var notes = [];
     text.corrected.forEach(function (c) {
       var named = text.terms.byTerm[c.use];
-      var meant = named && !text.terms.names[c.use] ? labelOf(named.key, named.slug) : c.use;
+      var meant = named && !text.terms.names.has(c.use) ? labelOf(named.key, named.slug) : c.use;
       notes.push("Searched for \u201c" + meant + "\u201d instead of \u201c" + c.word + "\u201d.");
     });
     if (text.unknown.length) {

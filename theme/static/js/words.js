@@ -1,0 +1,228 @@
+/* Reading a query as a person means it: the finder (directory.js) loads this module the first
+ * time someone types words, so browsing by filters alone never downloads it.
+ *
+ *  - small words ("my", "for", "help") say nothing about which group fits and are ignored;
+ *  - a word no group page has is corrected to the nearest word the taxonomy knows, or left out;
+ *  - words that name a filter value ("panic attacks", "carers", "uk"; search/terms.bin, from
+ *    data/taxonomy.yaml) find that value's groups as its filter would, and are offered as
+ *    filters;
+ *  - groups matching every word come first; when too few do, groups matching most words follow.
+ */
+
+// Words that say nothing about which group fits: ignored when a query is a sentence. The
+// last line holds words every listing here shares.
+const STOP_WORDS = new Set(
+  (
+    "a about after all also am an and any anyone are as at be been being but by can could " +
+    "did do does doing for from get gets getting got had has have having he her hers herself " +
+    "him himself his how i id if im in into is it its itself ive just like me might must my " +
+    "myself of on or our ours she should so some someone something than that thats the their " +
+    "them themselves then there these they this those to too us very was we were what whats " +
+    "when where which while who whom why will with would you youre your yours yourself much " +
+    "cant dont doesnt didnt wont isnt arent wasnt " +
+    "group groups support online help find looking look need needs want wants please"
+  ).split(" ")
+);
+// Groups matching every word; with fewer, groups matching some of the words follow them.
+const ENOUGH = 5;
+
+// As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
+export function normaliseTerm(text) {
+  return text.toLowerCase().replace(/\u00df/g, "ss").replace(/['\u2019\u02bc]/g, "")
+    .replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
+}
+
+// Optimal string alignment distance, giving up once it is past `limit`.
+export function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows[i] = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) { rows[0][j] = j; continue; }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > limit) return limit + 1;
+  }
+  return rows[a.length][b.length];
+}
+
+// search/terms.bin (facet key -> value slug -> [names, search terms]) as lookups: term ->
+// {key, slug}; every word of every term; and the words of names (not of misspellings), which
+// a slip is corrected to.
+export function termsFrom(grouped) {
+  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1 };
+  for (const [key, values] of Object.entries(grouped)) {
+    for (const [slug, lists] of Object.entries(values)) {
+      lists.forEach((list, kind) => {
+        for (const term of list) {
+          terms.byTerm[term] = { key, slug };
+          const words = term.split(" ");
+          terms.longest = Math.max(terms.longest, words.length);
+          for (const word of words) {
+            terms.words.add(word);
+            if (kind === 0) terms.names.add(word);
+          }
+        }
+      });
+    }
+  }
+  return terms;
+}
+
+// A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
+// result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
+// on that value shows. read(q) resolves to {ranked: positions, best first; hits: position ->
+// Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
+// every: how many groups match every word; used, matched, unknown: words; corrected:
+// [{word, use}]; named: the values the words name, [{key, slug, at, phrase}]; covered: true
+// when those values account for every meaningful word; terms}.
+export function reader(terms, search, membersOf) {
+  return function read(q) {
+    const all = wordsOf(q);
+    let meaningful = all.filter((word) => !STOP_WORDS.has(word));
+    if (!meaningful.length) meaningful = all; // only small words: take them as they are
+    return checkWords(meaningful, search, terms).then((checked) => {
+      const read = all.map((word) => {
+        const c = checked.find((x) => x.word === word);
+        return c && c.use ? c.use : word;
+      });
+      const named = namedValues(read, terms);
+      const used = checked.filter((c) => c.use);
+      const answer = {
+        used: used.map((c) => c.use),
+        corrected: checked.filter((c) => c.corrected),
+        unknown: checked.filter((c) => !c.use).map((c) => c.word),
+        named,
+        terms,
+        covered: meaningful.every((word) => namedAt(named, all.indexOf(word))),
+      };
+      const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
+      // A word inside a name of several words ("want to die") is searched as that name.
+      const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
+      return findGroups(answer, texts, values, search, membersOf);
+    });
+  };
+}
+
+function wordsOf(text) {
+  const words = normaliseTerm(text).split(" ").filter(Boolean);
+  return words.filter((word, i) => words.indexOf(word) === i);
+}
+
+// Each meaningful word, checked: kept when some group page has it (or a taxonomy word starts
+// with it, as when still typing), corrected when it is a slip, left out when it is neither.
+// Pagefind itself would answer an unknown word with pages matching any shorter word it
+// starts with ("an"), which is worse than saying so.
+function checkWords(words, search, terms) {
+  return Promise.all(words.map((word) => {
+    if (terms.words.has(word) || /^\d+$/.test(word)) return { word, use: word };
+    return search('"' + word + '"').then((found) => {
+      if (found.length || startsAWord(word, terms)) return { word, use: word };
+      const meant = closestWord(word, terms);
+      return { word, use: meant, corrected: !!meant };
+    });
+  }));
+}
+
+function startsAWord(word, terms) {
+  if (word.length < 3) return false;
+  for (const candidate of terms.words) if (candidate.startsWith(word)) return true;
+  return false;
+}
+
+// The taxonomy word a slip of the keyboard most likely meant, if one is close enough: a word
+// of a value's names first, else one of the known slips (whose value it then names).
+function closestWord(word, terms) {
+  if (word.length < 4) return null;
+  const limit = word.length >= 7 ? 2 : 1;
+  return closestIn(word, terms.names, limit) || closestIn(word, terms.words, limit);
+}
+
+function closestIn(word, words, limit) {
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const candidate of words) {
+    if (candidate.length < 4) continue;
+    const d = editDistance(word, candidate, limit);
+    if (d < bestDistance) { best = candidate; bestDistance = d; }
+  }
+  return best;
+}
+
+// The filter values the words name, longest names first, each word used once; a plural is
+// also read as its singular.
+function namedValues(words, terms) {
+  const found = [];
+  const taken = new Set();
+  for (let length = Math.min(terms.longest, words.length); length >= 1; length--) {
+    for (let start = 0; start + length <= words.length; start++) {
+      const at = [];
+      for (let k = start; k < start + length; k++) at.push(k);
+      if (at.some((i) => taken.has(i))) continue;
+      const phrase = words.slice(start, start + length).join(" ");
+      const named = terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]);
+      if (named && !found.some((f) => f.key === named.key && f.slug === named.slug)) {
+        found.push({ key: named.key, slug: named.slug, at, phrase });
+        at.forEach((i) => taken.add(i));
+      }
+    }
+  }
+  return found;
+}
+
+function namedAt(named, index) {
+  return named.find((n) => n.at.includes(index)) || null;
+}
+
+// Each word matches the groups whose pages have it and, when it names a filter value, the
+// groups that filter shows (so UK finds groups open anywhere, as the filter does). Each word
+// counts the same: a group scores up to 1 for how well its page matches the word (Pagefind's
+// relevance, against the best page for that word) and 1 more when it is one of the value's
+// groups, since the taxonomy says what a group is for and a page may use a word in passing.
+// Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
+// matching most words follow.
+function findGroups(answer, texts, values, search, membersOf) {
+  const words = answer.used;
+  return Promise.all(texts.map((text) => search(text))).then((perWord) => {
+    const byPosition = new Map();
+    perWord.forEach((hits, i) => {
+      const top = hits.length ? hits[0].score : 1;
+      const members = new Set(values[i] ? membersOf(values[i]) : []);
+      const scored = hits.map((hit) => {
+        const bonus = members.delete(hit.position) ? 1 : 0;
+        return { position: hit.position, score: hit.score / top + bonus, result: hit.result };
+      });
+      for (const position of members) scored.push({ position, score: 1, result: null });
+      for (const hit of scored) {
+        const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
+        found.words += 1;
+        found.score += hit.score;
+        found.result = found.result || hit.result;
+        byPosition.set(hit.position, found);
+      }
+    });
+    const merged = [...byPosition.values()];
+    merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
+    const every = merged.filter((m) => m.words === words.length);
+    answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
+    answer.every = every.length;
+    if (every.length >= ENOUGH || every.length === merged.length) {
+      return withHits(answer, every.length ? "all" : "none", every);
+    }
+    return withHits(answer, "some", merged);
+  });
+}
+
+function withHits(answer, kind, hits) {
+  answer.kind = kind;
+  answer.ranked = hits.map((hit) => hit.position);
+  answer.hits = {};
+  for (const hit of hits) answer.hits[hit.position] = hit.result;
+  return answer;
+}
