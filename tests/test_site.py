@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,12 +16,14 @@ import pytest
 from pelican.settings import read_settings
 
 from kindred.catalog import Catalog
-from kindred.site.search_index import check_index
+from kindred.site.search_index import SEARCH_PAGES, check_index
 from tests.conftest import ROOT
 from tests.site_helpers import (
     SUBPATH_SITEURL,
     build_site,
+    finder_cards,
     html_files,
+    index_entries,
     links,
     local_target,
     read_page,
@@ -51,14 +54,22 @@ def test_every_group_has_its_page(relative_site: Path, catalog: Catalog) -> None
 
 
 def list_ids(output: Path, first: Path) -> list[str]:
-    """The group ids a paginated list shows, following its "Next page" links."""
+    """The group ids a paginated list shows, as cards or as names, following its "Next
+    page" links."""
     ids, file = [], first
     while file:
         page = read_page(file)
-        ids += page.group_ids()
+        ids += page.group_ids() + named_ids(file)
         following = [a["href"] for a in page.attrs("a") if a.get("rel") == "next"]
         file = local_target(output, file, following[0], "") if following else None
     return ids
+
+
+def named_ids(file: Path) -> list[str]:
+    """The ids of the groups a page lists by name only (its list of names)."""
+    html = file.read_text(encoding="utf-8")
+    lists = re.findall(r'<ul class="name-list">(.*?)</ul>', html, flags=re.DOTALL)
+    return [m for block in lists for m in re.findall(r'href="[^"]*groups/([^/"]+)/"', block)]
 
 
 def test_directory_and_its_pages_list_every_group_once(
@@ -68,27 +79,40 @@ def test_directory_and_its_pages_list_every_group_once(
     first = relative_site / "groups" / "index.html"
     assert list_ids(relative_site, first) == [group.id for group in catalog.groups]
     assert len(read_page(first).group_ids()) == 20  # a page a phone can load quickly
+    assert named_ids(first) == []  # the directory's pages all show cards
 
 
 def test_every_facet_value_page_lists_exactly_its_groups(
     relative_site: Path, catalog: Catalog
 ) -> None:
+    """Each value's first page shows cards, the pages after it the rest by name: together
+    exactly the groups with that value, A to Z, each once."""
+    longer = 0
     for facet in catalog.taxonomy.facets:
         index = "".join(read_page(relative_site / facet.key / "index.html").text)
         for value in facet.values:
             expected = [g.id for g in catalog.groups if value.slug in g.slugs(facet.key)]
             first = relative_site / facet.key / value.slug / "index.html"
-            assert list_ids(relative_site, first) == expected, f"/{facet.key}/{value.slug}/"
+            where = f"/{facet.key}/{value.slug}/"
+            assert list_ids(relative_site, first) == expected, where
+            assert read_page(first).group_ids() == expected[:20], where  # cards first
+            assert named_ids(first) == [], where
             heading = "".join(read_page(first).text)
             count = (
                 f"of {len(expected)}"
                 if len(expected) > 20
                 else f"{len(expected)} group{'' if len(expected) == 1 else 's'}"
             )
-            assert count in heading, f"/{facet.key}/{value.slug}/ lacks '{count}'"
+            assert count in heading, f"{where} lacks '{count}'"
             assert value.label in index
             into_directory = f"../../groups/?{facet.key}={value.slug}"  # pre-filtered finder
             assert into_directory in [a.get("href") for a in read_page(first).attrs("a")]
+            if len(expected) > 20:
+                longer += 1
+                second = relative_site / facet.key / value.slug / "page" / "2" / "index.html"
+                assert read_page(second).group_ids() == [], where  # names only, no cards
+                assert named_ids(second) == expected[20:220], where
+    assert longer  # the real catalog has values with more groups than fit on one page
 
 
 def test_guidance_links_into_the_directory_pre_filtered(relative_site: Path) -> None:
@@ -107,9 +131,20 @@ def test_the_search_index_holds_every_group_and_article(
 ) -> None:
     articles = list((ROOT / "content" / "guidance").glob("*.md"))
     check_index(relative_site / "pagefind", len(catalog.groups) + len(articles))
-    group_pages = relative_site.glob("groups/*/index.html")
-    meant = [p for p in group_pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
-    assert len(meant) == len(catalog.groups)
+    entries = {entry["url"]: entry for entry in index_entries(relative_site)}
+    cards = finder_cards(relative_site)
+    filters = catalog.taxonomy.with_role("filter")
+    for position, group in enumerate(catalog.groups):
+        entry = entries[f"/groups/{group.id}/"]  # the group page's address, not the search page's
+        assert entry["meta"]["title"] == group.name
+        # The finder's card, as it is (Pagefind keeps runs of white space as one space).
+        assert entry["meta"]["card"] == " ".join(cards[position].split())
+        assert entry["filters"]["type"] == ["group"]
+        for facet in filters:
+            assert sorted(entry["filters"].get(facet.key, [])) == sorted(group.slugs(facet.key))
+        assert group.description in entry["content"]
+    assert sum(url.startswith("/guidance/") for url in entries) == len(articles)
+    assert not (relative_site / SEARCH_PAGES).exists()  # the search pages are not published
 
 
 def test_an_indexer_failure_fails_the_build_and_keeps_the_output(

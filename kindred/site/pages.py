@@ -7,7 +7,8 @@ can never disagree.
     groups/                  the directory: every group, in numbered pages (groups/page/2/…)
     groups/<id>/             one page per group
     <facet>/                 each filter facet with its values and counts
-    <facet>/<value>/         exactly the groups with that value, numbered pages likewise
+    <facet>/<value>/         exactly the groups with that value: the first as cards, then
+                             numbered pages of names (kindred.site.pagination)
     404.html
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kindred.catalog import Catalog
-from kindred.site.pagination import paginate
+from kindred.site.pagination import paginate, paginate_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
                     "facet_value",
                     {"groups": page.groups, "pagination": page, "facet": facet, "value": value},
                 )
-                for page in paginate(f"{facet.key}/{value.slug}/", groups, page_size)
+                for page in paginate_names(f"{facet.key}/{value.slug}/", groups, page_size)
             ]
     pages.append(SitePage("404.html", "404"))
     return pages

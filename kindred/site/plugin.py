@@ -3,20 +3,24 @@
 The pages it writes are listed once, in kindred.site.pages, and rendered through Pelican's
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
 robots.txt, an Atom feed of newly added listings and the data the directory's filters read
-(kindred.site.search_data). When every page is written, Pagefind indexes the site and the finished
-build replaces the previous one (kindred.site.staging). Pelican itself renders the home page and
-the guidance in content/.
+(kindred.site.search_data). Before any of its pages, it starts Pagefind over small search
+pages (kindred.site.search_index), which runs while the site is rendered; once both are done
+the finished build replaces the previous one (kindred.site.staging). Pelican itself renders
+the home page and the guidance in content/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
 from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
@@ -32,15 +36,20 @@ from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_x
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
-from kindred.site.search_index import IndexFailed, run_pagefind
+from kindred.site.search_index import IndexFailed, Indexing, write_search_pages
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
 # Renders one result card on its own; see theme/templates/partials/results.html.
 _ONE_CARD = (
     '{% from "partials/results.html" import result_card with context %}{{ result_card(group) }}'
 )
+# Stands in for SITEURL while each card is rendered once; catalog text cannot hold a control
+# character (the validator refuses them), so only the template's own links carry it.
+_SITEURL_MARK = "\x00siteurl\x00"
 # The finder lives on this page: cards it shows are rendered for its depth.
 FINDER_PATH = "groups/"
+# Pagefind runs while the build goes on, by staging folder (see start_indexing).
+_INDEXING: dict[str, Indexing] = {}
 
 
 class BuildStopped(SystemExit):
@@ -57,6 +66,48 @@ class _Link:
     ``{filename}/groups/?condition=depression`` and get a correct relative URL."""
 
     url: str
+
+
+class _NoIndentation(Extension):
+    """Drops the indentation at the start of each template line as templates are compiled.
+
+    It makes the templates readable but would be sent in each of tens of thousands of pages
+    (and read by the indexer in each). Browsers treat any run of white space between words or
+    tags alike, and no template of the site holds a <pre> or a <textarea>.
+    """
+
+    _indent = re.compile(r"\n[ \t]+")
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return self._indent.sub("\n", source)
+
+
+class _Linked:
+    """A content object whose url is worked out once (Pelican's works it out on each use)."""
+
+    def __init__(self, content: Any):
+        self._content = content
+        self.url = content.url
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._content, name)
+
+
+class _CardsAt(Mapping[str, Markup]):
+    """Each group's card, by id, with its links made for one page (``site_url``)."""
+
+    def __init__(self, rendered: dict[str, str], site_url: str):
+        self._rendered = rendered
+        self._link_root = str(escape(site_url))
+
+    def __getitem__(self, group_id: str) -> Markup:
+        return Markup(self._rendered[group_id].replace(_SITEURL_MARK, self._link_root))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rendered)
+
+    def __len__(self) -> int:
+        return len(self._rendered)
 
 
 class CatalogGenerator(Generator):
@@ -78,30 +129,56 @@ class CatalogGenerator(Generator):
         )
         for page in self.planned:
             self.context["generated_content"][page.path] = _Link(page.path)
-        self._cards: dict[str, dict[str, Markup]] = {}
+        self._card_html: dict[str, str] | None = None
         self.env.globals["summary"] = summary
+        self.env.add_extension(_NoIndentation)
+        # Templates do not change during a build: spare a stat() per include on every page.
+        self.env.auto_reload = False
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
+        # The search index needs nothing the pages below add: start it first, so it runs
+        # beside them (see kindred.site.search_index).
+        self.start_indexing()
         related = related_groups(self.catalog)
         today = dt.date.today()
+        # Every page's footer links to the site's pages: work their addresses out once.
+        context = {**self.context, "pages": [_Linked(p) for p in self.context.get("pages", [])]}
         for page in self.planned:
-            values = dict(page.values)
+            extra = {}
             if page.template == "group":
-                values.update(self.group_values(values["group"], related, today))
+                extra = self.group_values(page.values["group"], related, today)
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
-                self.context,
+                context,
                 relative_urls=self.settings["RELATIVE_URLS"],
                 cards=self.cards(page.save_as),
                 page_path=page.path,
-                **values,
+                **page.values,
+                **extra,
             )
         self.write_extras()
+
+    def start_indexing(self) -> None:
+        """Write the search pages and start Pagefind over them (Pelican has written the
+        articles already)."""
         build = staging.build_for(self.output_path)
-        if build is not None:  # every group page and every article carries data-pagefind-body
-            build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
+        if build is None:
+            return
+        articles = [article.save_as for article in self.context.get("articles", [])]
+        build.indexed_pages = len(self.catalog.groups) + len(articles)
+        write_search_pages(
+            build.staging,
+            self.catalog.groups,
+            self.catalog.taxonomy,
+            self.cards(FINDER_PATH + "index.html"),
+            articles,
+            self.settings["DEFAULT_LANG"],
+        )
+        _INDEXING[str(build.staging)] = Indexing(
+            build.staging, self.settings["KINDRED_INDEX_TIMEOUT"]
+        )
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
@@ -109,26 +186,26 @@ class CatalogGenerator(Generator):
         report = self.settings["KINDRED_REPORT_URL"]
         return {
             "related": related[group.id],
-            # The card search results show, as the finder page would render it.
-            "finder_card": self.cards(FINDER_PATH + "index.html")[group.id],
             "jsonld": Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
             "report_url": report.format(id=group.id) if report else "",
             "verification": verification_status(group, today, self.settings["KINDRED_STALE_DAYS"]),
         }
 
-    def cards(self, save_as: str) -> dict[str, Markup]:
-        """Each group's card as seen from the page saved at ``save_as``, rendered once per
-        folder depth: facet pages together list every group many times over, so reusing the
-        rendered card keeps the build linear in the number of listings."""
-        site_url = self.siteurl_for(save_as)
-        if site_url not in self._cards:
+    def cards(self, save_as: str) -> Mapping[str, Markup]:
+        """Each group's card as seen from the page saved at ``save_as``.
+
+        Facet pages together list every group many times over, and pages at different depths
+        need different relative links: each card is rendered once, with a mark where SITEURL
+        goes, and the mark is replaced for each page. This keeps the build linear in the
+        number of listings, and cheap.
+        """
+        if self._card_html is None:
             template = self.env.from_string(_ONE_CARD)
-            context = {**self.context, "SITEURL": site_url}
-            self._cards[site_url] = {
-                group.id: Markup(template.render(context, group=group))
-                for group in self.catalog.groups
+            context = {**self.context, "SITEURL": _SITEURL_MARK}
+            self._card_html = {
+                group.id: template.render(context, group=group) for group in self.catalog.groups
             }
-        return self._cards[site_url]
+        return _CardsAt(self._card_html, self.siteurl_for(save_as))
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as Pelican's writer sets it for the page saved at ``save_as``."""
@@ -242,6 +319,9 @@ def _stop_for(error: OSError, doing: str) -> None:
 def _discard(output_path: str) -> None:
     build = staging.build_for(output_path)
     if build is not None:
+        indexing = _INDEXING.pop(str(build.staging), None)
+        if indexing is not None:
+            indexing.stop()
         staging.discard(build)
 
 
@@ -260,9 +340,11 @@ def _finish(pelican: Pelican) -> None:
     build = staging.build_for(pelican.output_path)
     if build is None:
         return
-    timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
+    indexing = _INDEXING.pop(str(build.staging), None)
     try:
-        run_pagefind(build.staging, build.indexed_pages, timeout)
+        if indexing is None:  # nothing started it: no catalog pages were written
+            indexing = Indexing(build.staging, pelican.settings["KINDRED_INDEX_TIMEOUT"])
+        indexing.finish(build.indexed_pages)
         staging.publish(build)
     except IndexFailed as error:
         staging.discard(build)
