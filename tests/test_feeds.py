@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 from kindred.catalog.model import Group
-from kindred.site.feeds import new_groups_feed
+from kindred.site.feeds import new_groups_feed, sitemap_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://kindred.example/support"
@@ -95,3 +95,25 @@ def test_an_empty_catalog_still_gives_a_valid_feed() -> None:
     assert feed.findall(f"{ATOM}entry") == []
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Kindred"  # Atom needs an author
     assert feed.findtext(f"{ATOM}updated")
+
+
+def test_a_sitemap_holds_at_most_50000_addresses_and_larger_sites_get_an_index() -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    small = sitemap_files(SITE_URL, ["", "groups/"])
+    assert list(small) == ["sitemap.xml"]
+    assert [e.text for e in ET.fromstring(small["sitemap.xml"]).findall("s:url/s:loc", ns)] == [
+        f"{SITE_URL}/",
+        f"{SITE_URL}/groups/",
+    ]
+    paths = [f"groups/g{number}/" for number in range(120_001)]
+    files = sitemap_files(SITE_URL, paths)
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    listed = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert listed == [f"{SITE_URL}/sitemap-{n}.xml" for n in (1, 2, 3)]
+    found = []
+    for number in (1, 2, 3):
+        locs = ET.fromstring(files[f"sitemap-{number}.xml"]).findall("s:url/s:loc", ns)
+        assert len(locs) <= 50_000
+        found += [e.text for e in locs]
+    assert found == [f"{SITE_URL}/{path}" for path in paths]

@@ -32,7 +32,7 @@ from kindred.catalog.related import related_groups
 from kindred.catalog.staleness import verification_status
 from kindred.site import staging
 from kindred.site.content_check import content_problems
-from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_xml
+from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_files
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import site_pages
 from kindred.site.search_data import search_files, summary
@@ -218,7 +218,7 @@ class CatalogGenerator(Generator):
         paths = ["", *(page.path for page in self.planned if page.path.endswith("/"))]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
         files = {
-            "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
+            **{name: xml.encode("utf-8") for name, xml in sitemap_files(site_url, paths).items()},
             "robots.txt": robots_txt(site_url).encode("utf-8"),
             FEED_PATH: new_groups_feed(
                 self.settings["SITENAME"],
