@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kindred.catalog import Catalog
+from kindred.catalog.model import Group
 from kindred.site.pagination import paginate, paginate_names
 
 
@@ -33,12 +34,16 @@ class SitePage:
         return self.path + "index.html" if self.path.endswith("/") else self.path
 
 
+def group_page(group: Group) -> SitePage:
+    return SitePage(f"groups/{group.id}/", "group", {"group": group})
+
+
 def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
     pages = [
         SitePage(page.path, "directory", {"groups": page.groups, "pagination": page})
         for page in paginate("groups/", catalog.groups, page_size)
     ]
-    pages += [SitePage(f"groups/{g.id}/", "group", {"group": g}) for g in catalog.groups]
+    pages += [group_page(group) for group in catalog.groups]
     for facet in catalog.taxonomy.with_role("filter"):
         pages.append(SitePage(f"{facet.key}/", "facet", {"facet": facet}))
         for value in facet.values:

@@ -11,7 +11,10 @@ the home page and the guidance in content/.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import os
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -27,6 +30,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
+from kindred.catalog.model import Group
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.related import related_groups
 from kindred.catalog.staleness import verification_status
@@ -34,7 +38,7 @@ from kindred.site import staging
 from kindred.site.content_check import content_problems
 from kindred.site.feeds import FEED_PATH, new_groups_feed, robots_txt, sitemap_files
 from kindred.site.jsonld import group_jsonld
-from kindred.site.pages import site_pages
+from kindred.site.pages import SitePage, group_page, site_pages
 from kindred.site.search_data import search_files, summary
 from kindred.site.search_index import IndexFailed, Indexing, write_search_pages
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
@@ -142,8 +146,6 @@ class CatalogGenerator(Generator):
         self.start_indexing()
         related = related_groups(self.catalog)
         today = dt.date.today()
-        # Every page's footer links to the site's pages: work their addresses out once.
-        context = {**self.context, "pages": [_Linked(p) for p in self.context.get("pages", [])]}
         for page in self.planned:
             extra = {}
             if page.template == "group":
@@ -151,14 +153,59 @@ class CatalogGenerator(Generator):
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
-                context,
+                self.page_context,
                 relative_urls=self.settings["RELATIVE_URLS"],
-                cards=self.cards(page.save_as),
-                page_path=page.path,
-                **page.values,
-                **extra,
+                **self.page_values(page, extra),
             )
         self.write_extras()
+
+    @functools.cached_property
+    def page_context(self) -> dict[str, Any]:
+        """The context every page is rendered with. Every page's footer links to the site's
+        pages: their addresses are worked out once."""
+        pages = [_Linked(page) for page in self.context.get("pages", [])]
+        return {**self.context, "pages": pages}
+
+    def page_values(self, page: SitePage, extra: dict[str, Any]) -> dict[str, Any]:
+        """What the template of ``page`` is given besides the context."""
+        return {"cards": self.cards(page.save_as), "page_path": page.path, **page.values, **extra}
+
+    def update_listings(self, catalog: Catalog, output: Path) -> list[str]:
+        """Write straight into the published ``output`` what a change of listings alters most
+        visibly: the pages of changed and new groups, and the finder's data (its cards and
+        filters). Lists, facet pages and similar groups elsewhere wait for a full build (the
+        dev server runs one next). Returns the paths written, from the output's root.
+        """
+        before = {group.id: group for group in self.catalog.groups}
+        changed = [group for group in catalog.groups if not _same(before.get(group.id), group)]
+        self.catalog = catalog
+        self.context.update(catalog=catalog, facet_counts=catalog.counts())
+        self.page_context.update(catalog=catalog, facet_counts=catalog.counts())
+        cards = self.rendered_cards()
+        template = self.env.from_string(_ONE_CARD)
+        context = {**self.context, "SITEURL": _SITEURL_MARK}
+        for group in changed:
+            cards[group.id] = template.render(context, group=group)
+        related, today = related_groups(catalog), dt.date.today()
+        files: dict[str, bytes] = {}
+        for group in changed:
+            page = group_page(group)
+            extra = self.group_values(group, related, today)
+            files[page.save_as] = self.render(page, extra).encode("utf-8")
+        files.update(search_files(catalog, self.cards(FINDER_PATH + "index.html")))
+        with staging.publish_lock(output):
+            for relative, data in files.items():
+                _replace(output / relative, data)
+        return sorted(files)
+
+    def render(self, page: SitePage, extra: dict[str, Any]) -> str:
+        """``page`` as Pelican's writer renders it (see write_file), without writing it."""
+        site_url = self.siteurl_for(page.save_as)
+        local = {**self.page_context, "SITEURL": site_url, "output_file": page.save_as}
+        if self.settings["RELATIVE_URLS"]:
+            local["localsiteurl"] = site_url
+        local.update(self.page_values(page, extra))
+        return self.get_template(page.template).render(local)
 
     def start_indexing(self) -> None:
         """Write the search pages and start Pagefind over them (Pelican has written the
@@ -199,13 +246,17 @@ class CatalogGenerator(Generator):
         goes, and the mark is replaced for each page. This keeps the build linear in the
         number of listings, and cheap.
         """
+        return _CardsAt(self.rendered_cards(), self.siteurl_for(save_as))
+
+    def rendered_cards(self) -> dict[str, str]:
+        """Every group's card by id, rendered once, with _SITEURL_MARK for SITEURL."""
         if self._card_html is None:
             template = self.env.from_string(_ONE_CARD)
             context = {**self.context, "SITEURL": _SITEURL_MARK}
             self._card_html = {
                 group.id: template.render(context, group=group) for group in self.catalog.groups
             }
-        return _CardsAt(self._card_html, self.siteurl_for(save_as))
+        return self._card_html
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as Pelican's writer sets it for the page saved at ``save_as``."""
@@ -233,6 +284,19 @@ class CatalogGenerator(Generator):
             target = Path(self.output_path, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+
+def _same(old: Group | None, new: Group) -> bool:
+    """Whether a listing says the same as before, wherever it stands in the file now."""
+    return old is not None and (old == new or dataclasses.replace(old, line=new.line) == new)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` in one step, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.kindred-new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...]]:
