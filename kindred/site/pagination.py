@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from kindred.catalog.model import Group
 
-# Names on each page after the first in a list of names: about as many bytes as a page of
-# cards, and few enough to read through on a phone.
-NAMES_PER_PAGE = 200
+# Names on each page after the first in a list of names: about 40 KB of HTML, less than two
+# pages of cards, and few enough to read through on a phone.
+NAMES_PER_PAGE = 500
 
 
 @dataclass(frozen=True)

@@ -73,17 +73,19 @@ class _Link:
 
 
 class _NoIndentation(Extension):
-    """Drops the indentation at the start of each template line as templates are compiled.
+    """Shrinks the indentation at the start of each template line to one space as templates
+    are compiled.
 
-    It makes the templates readable but would be sent in each of tens of thousands of pages
-    (and read by the indexer in each). Browsers treat any run of white space between words or
-    tags alike, and no template of the site holds a <pre> or a <textarea>.
+    It makes the templates readable but would be sent in each of tens of thousands of pages.
+    One space stays, because where a block tag's line break is trimmed (trim_blocks) the
+    indentation is all that separates the words or tags around it; browsers treat any run of
+    white space there alike, and no template of the site holds a <pre> or a <textarea>.
     """
 
     _indent = re.compile(r"\n[ \t]+")
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return self._indent.sub("\n", source)
+        return self._indent.sub("\n ", source)
 
 
 class _Linked:

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -88,13 +88,14 @@ def write_search_pages(
 
 
 class Indexing:
-    """One Pagefind run over site/SEARCH_PAGES into site/pagefind, started at once; ``finish``
-    waits for it and checks it, ``stop`` ends it."""
+    """One Pagefind run over site/SEARCH_PAGES into site/pagefind, started at once and
+    stopped if it runs longer than ``timeout`` seconds; ``finish`` waits for it and checks
+    the index, ``stop`` ends it."""
 
     def __init__(self, site: Path, timeout: float):
         self.site = site
         self.timeout = timeout
-        self.started = time.monotonic()
+        self.expired = False
         # A file, not a pipe: nobody reads the output until the end, and a full pipe would
         # stall Pagefind.
         self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or stop)
@@ -103,29 +104,33 @@ class Indexing:
         self._process = subprocess.Popen(
             command, stdout=self._output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
+        self._timer = threading.Timer(timeout, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        self._process.kill()
 
     def finish(self, expected_pages: int | None) -> None:
         """Wait for Pagefind and check the index holds ``expected_pages`` pages.
 
-        Raises IndexFailed with Pagefind's own output when it fails or takes longer than the
-        timeout (counted from its start), and when the index is missing files or pages.
+        Raises IndexFailed with Pagefind's own output when it fails or took longer than the
+        timeout, and when the index is missing files or pages.
         """
-        remaining = self.timeout - (time.monotonic() - self.started)
-        try:
-            code = self._process.wait(timeout=max(remaining, 0))
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise IndexFailed(
-                f"Pagefind took longer than {self.timeout:g} seconds; stopped it"
-            ) from None
+        code = self._process.wait()
+        self._timer.cancel()
         output = self._read_output()
         shutil.rmtree(self.site / SEARCH_PAGES, ignore_errors=True)
+        if self.expired:
+            raise IndexFailed(f"Pagefind took longer than {self.timeout:g} seconds; stopped it")
         if code != 0:
             raise IndexFailed(f"Pagefind failed (exit {code}): {output}")
         check_index(self.site / "pagefind", expected_pages)
 
     def stop(self) -> None:
         """Stop Pagefind if it still runs (the build failed or was interrupted)."""
+        self._timer.cancel()
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait()
