@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from pelican.settings import read_settings
 
 from kindred.catalog import Catalog
 from kindred.site.pagination import NAMES_PER_PAGE
-from kindred.site.search_index import SEARCH_PAGES, check_index
+from kindred.site.search_index import MEMORY_FOLDER, SEARCH_PAGES_PREFIX, check_index
 from tests.conftest import ROOT
 from tests.site_helpers import (
     SUBPATH_SITEURL,
@@ -145,7 +146,22 @@ def test_the_search_index_holds_every_group_and_article(
             assert sorted(entry["filters"].get(facet.key, [])) == sorted(group.slugs(facet.key))
         assert group.description in entry["content"]
     assert sum(url.startswith("/guidance/") for url in entries) == len(articles)
-    assert not (relative_site / SEARCH_PAGES).exists()  # the search pages are not published
+    assert not list(relative_site.rglob(SEARCH_PAGES_PREFIX + "*"))  # nor published
+
+
+@pytest.mark.skipif(not MEMORY_FOLDER.is_dir(), reason="no folder in memory on this system")
+def test_a_build_removes_its_search_pages_and_those_a_dead_build_left(tmp_path: Path) -> None:
+    abandoned = MEMORY_FOLDER / f"{SEARCH_PAGES_PREFIX}left-by-{os.getpid()}"
+    (abandoned / "groups").mkdir(parents=True)
+    long_ago = time.time() - 3600
+    os.utime(abandoned, (long_ago, long_ago))
+    before = set(MEMORY_FOLDER.glob(SEARCH_PAGES_PREFIX + "*"))
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(VALID, encoding="utf-8")
+    build_site(tmp_path / "output", groups=groups)
+    after = set(MEMORY_FOLDER.glob(SEARCH_PAGES_PREFIX + "*"))
+    assert abandoned not in after
+    assert after <= before  # this build's own search pages are gone too
 
 
 def test_an_indexer_failure_fails_the_build_and_keeps_the_output(

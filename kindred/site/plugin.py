@@ -217,7 +217,7 @@ class CatalogGenerator(Generator):
             return
         articles = [article.save_as for article in self.context.get("articles", [])]
         build.indexed_pages = len(self.catalog.groups) + len(articles)
-        write_search_pages(
+        pages = write_search_pages(
             build.staging,
             self.catalog.groups,
             self.catalog.taxonomy,
@@ -225,9 +225,8 @@ class CatalogGenerator(Generator):
             articles,
             self.settings["DEFAULT_LANG"],
         )
-        _INDEXING[str(build.staging)] = Indexing(
-            build.staging, self.settings["KINDRED_INDEX_TIMEOUT"]
-        )
+        timeout = self.settings["KINDRED_INDEX_TIMEOUT"]
+        _INDEXING[str(build.staging)] = Indexing(pages, build.staging, timeout)
 
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
@@ -408,8 +407,8 @@ def _finish(pelican: Pelican) -> None:
         return
     indexing = _INDEXING.pop(str(build.staging), None)
     try:
-        if indexing is None:  # nothing started it: no catalog pages were written
-            indexing = Indexing(build.staging, pelican.settings["KINDRED_INDEX_TIMEOUT"])
+        if indexing is None:  # the catalog's pages were never written
+            raise IndexFailed("no search pages were written; the search index is incomplete")
         indexing.finish(build.indexed_pages)
         staging.publish(build)
     except IndexFailed as error:
