@@ -389,3 +389,24 @@ def test_an_employers_eap_contact_appears_on_every_page(tmp_path: Path) -> None:
         assert "Acme Care Line" in "".join(page.text), file
         hrefs = [a.get("href") for a in page.attrs("a")]
         assert "tel:0800123456" in hrefs and "https://eap.example/" in hrefs, file
+
+
+def test_pages_without_template_indentation_read_exactly_as_with_it(
+    relative_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build drops templates' indentation; wherever it separated words or tags, some
+    white space must remain, so every page reads the same."""
+    import kindred.site.plugin as plugin
+
+    keep = lambda self, source, name, filename=None: source  # noqa: E731
+    monkeypatch.setattr(plugin._NoIndentation, "preprocess", keep)
+    indented = build_site(tmp_path / "indented")
+    compared = 0
+    for file in html_files(indented):
+        relative = file.relative_to(indented)
+        ours = (relative_site / relative).read_text(encoding="utf-8")
+        theirs = file.read_text(encoding="utf-8")
+        assert " ".join(ours.split()) == " ".join(theirs.split()), relative
+        assert len(ours) <= len(theirs), relative
+        compared += 1
+    assert compared == len(html_files(relative_site))

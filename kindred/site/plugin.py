@@ -73,19 +73,20 @@ class _Link:
 
 
 class _NoIndentation(Extension):
-    """Shrinks the indentation at the start of each template line to one space as templates
-    are compiled.
+    """Drops the indentation at the start of each template line as templates are compiled.
 
     It makes the templates readable but would be sent in each of tens of thousands of pages.
-    One space stays, because where a block tag's line break is trimmed (trim_blocks) the
-    indentation is all that separates the words or tags around it; browsers treat any run of
-    white space there alike, and no template of the site holds a <pre> or a <textarea>.
+    Browsers treat any run of white space between words or tags alike, and no template of the
+    site holds a <pre> or a <textarea>. Only after a tag whose line break is trimmed
+    (trim_blocks) is the indentation all that separates what comes before and after: one
+    space stays there.
     """
 
-    _indent = re.compile(r"\n[ \t]+")
+    _after_tag = re.compile(r"(?<=[%#]\})\n[ \t]+")
+    _indent = re.compile(r"(?<![%#]\})\n[ \t]+")
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return self._indent.sub("\n ", source)
+        return self._indent.sub("\n", self._after_tag.sub("\n ", source))
 
 
 class _Linked:
