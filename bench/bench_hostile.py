@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_hostile.py [--repeat N]
 Goals: nesting 100,000 levels deep and a flood of invisible characters are refused in well
-under a second, and files of garbage near the 50 MB limit in a few seconds; Windows line
+under a second, and 40 MB files of garbage in a few seconds; Windows line
 endings and non-ASCII text cost little over the plain file (10,000 listings in under 2 s, as
 bench_catalog.py).
 """

@@ -1,13 +1,15 @@
 """Lighthouse scores for the home page, the directory and a group page.
 
-Run: .venv/bin/python scripts/lighthouse.py
+Run: .venv/bin/python scripts/lighthouse.py [--size N]
 Builds the site, serves it on 127.0.0.1, runs Lighthouse (from npm, in the Debian Chromium)
 on each page with its default mobile settings, and prints the four category scores. The
-README's quality section quotes the latest run.
+README's quality section quotes the latest run. With --size, the site is built from a
+synthetic catalog of N listings modelled on the real one (see kindred.tools.synthetic).
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import json
 import os
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kindred.catalog import load_catalog  # noqa: E402
+from kindred.tools.synthetic import write_synthetic  # noqa: E402
 from tests.site_helpers import build_site  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@13.5.0"
@@ -57,10 +60,17 @@ def audit(url: str, report: Path) -> dict[str, int]:
 
 
 def main() -> None:
-    group = load_catalog(ROOT / "data/groups.yaml", ROOT / "data/taxonomy.yaml").groups[0]
-    pages = {"home": "/", "directory": "/groups/", "group page": f"/groups/{group.id}/"}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, help="build from this many synthetic listings")
+    args = parser.parse_args()
+    model = load_catalog(ROOT / "data/groups.yaml", ROOT / "data/taxonomy.yaml")
     with tempfile.TemporaryDirectory() as tmp:
-        output = build_site(Path(tmp) / "output")
+        groups = ROOT / "data/groups.yaml"
+        if args.size:
+            groups = write_synthetic(model.taxonomy, args.size, Path(tmp) / "g.yaml", model=model)
+        first = load_catalog(groups, ROOT / "data/taxonomy.yaml").groups[0]
+        pages = {"home": "/", "directory": "/groups/", "group page": f"/groups/{first.id}/"}
+        output = build_site(Path(tmp) / "output", groups=groups)
         handler = functools.partial(_Quiet, directory=str(output))
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,6 +67,26 @@ def read_page(path: Path) -> Page:
     reader = _Reader()
     reader.feed(path.read_text(encoding="utf-8"))
     return reader.page
+
+
+def index_entries(output: Path) -> list[dict[str, Any]]:
+    """Every page in the built search index, as Pagefind stores it: url, content, filters
+    and meta (each fragment is gzip-compressed JSON behind a short signature)."""
+    entries = []
+    for fragment in sorted((output / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        entries.append(json.loads(data[data.index(b"{") :]))
+    return entries
+
+
+def finder_cards(output: Path) -> list[str]:
+    """Every card the finder shows, in the catalog's order (search/cards-N.bin)."""
+    cards: list[str] = []
+    for number in range(len(list((output / "search").glob("cards-*.bin")))):
+        cards += json.loads(
+            gzip.decompress((output / "search" / f"cards-{number}.bin").read_bytes())
+        )
+    return cards
 
 
 def html_files(output: Path) -> list[Path]:

@@ -152,10 +152,10 @@ def test_a_path_that_is_not_an_ordinary_file_is_refused_with_exit_2(tmp_path: Pa
 def test_a_file_too_large_to_be_a_catalog_is_refused_with_exit_2(tmp_path: Path) -> None:
     huge = tmp_path / "groups.yaml"
     with huge.open("wb") as file:
-        file.truncate(51_000_000)  # sparse: takes no room on disk
+        file.truncate(201_000_000)  # sparse: takes no room on disk
     result = _refused_at_once("validate", str(huge))
     assert result.returncode == 2
-    assert f"cannot read {huge}: it is 51 MB or more; a data file may be at most 50 MB" in (
+    assert f"cannot read {huge}: it is 201 MB or more; a data file may be at most 200 MB" in (
         result.stderr
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import select
 import socket
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import HELPLINES, ROOT, TAXONOMY
-from tests.test_catalog import VALID
+from tests.test_catalog import VALID, second
 
 
 def fetch(url: str) -> str:
@@ -36,17 +37,20 @@ def wait_until(check, seconds: float = 60) -> None:
 
 
 def settings_for(tmp_path: Path) -> tuple[Path, Path]:
-    """Settings that build a one-listing catalog into tmp_path/output: (settings, groups)."""
+    """Settings that build a two-listing catalog into tmp_path/output: (settings, groups);
+    the taxonomy is a copy, beside the listings."""
     data = tmp_path / "data"
     data.mkdir()
     groups = data / "groups.yaml"
-    groups.write_text(VALID, encoding="utf-8")
+    groups.write_text(VALID + second(), encoding="utf-8")
+    taxonomy = data / "taxonomy.yaml"
+    taxonomy.write_bytes(TAXONOMY.read_bytes())
     settings = tmp_path / "devconf.py"
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
         f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"OUTPUT_PATH = {str(tmp_path / 'output')!r}\n"
-        f"KINDRED_GROUPS = {str(groups)!r}\nKINDRED_TAXONOMY = {str(TAXONOMY)!r}\n"
+        f"KINDRED_GROUPS = {str(groups)!r}\nKINDRED_TAXONOMY = {str(taxonomy)!r}\n"
         f"KINDRED_HELPLINES = {str(HELPLINES)!r}\n",
         encoding="utf-8",
     )
@@ -105,16 +109,50 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(server: Served) -> None:
     url, groups = server.url, server.groups
     assert 'data-group-id="calm-harbour"' in fetch(url + "groups/")
-    groups.write_text(VALID.replace("Calm Harbour", "Quiet Harbour"), encoding="utf-8")
+    groups.write_text(VALID.replace("Calm Harbour", "Quiet Harbour") + second(), encoding="utf-8")
     wait_until(lambda: "Quiet Harbour" in fetch(url + "groups/calm-harbour/"))
-    groups.write_text(VALID.replace("cost: free", "cost: gratis"), encoding="utf-8")
-    # An invalid save: the rebuild runs, fails with the validator's message, and the last
-    # good build keeps being served.
+    groups.write_text(VALID.replace("cost: free", "cost: gratis") + second(), encoding="utf-8")
+    # An invalid save: the validator's message, and the last good build keeps being served.
     wait_until(lambda: "Build failed" in "".join(server.console))
     assert "'gratis' is not a known cost" in "".join(server.console)
     assert "Quiet Harbour" in fetch(url + "groups/calm-harbour/")
-    groups.write_text(VALID.replace("Calm Harbour", "Still Harbour"), encoding="utf-8")
+    groups.write_text(VALID.replace("Calm Harbour", "Still Harbour") + second(), encoding="utf-8")
     wait_until(lambda: "Still Harbour" in fetch(url + "groups/calm-harbour/"))
+
+
+def finder_text(url: str) -> str:
+    """The cards the finder shows, as served (search/cards-0.bin holds both listings)."""
+    with urllib.request.urlopen(url + "search/cards-0.bin", timeout=5) as response:
+        return gzip.decompress(response.read()).decode("utf-8")
+
+
+def test_a_change_to_listings_is_served_at_once_then_the_full_build_follows(
+    server: Served,
+) -> None:
+    url, groups, console = server.url, server.groups, server.console
+    unchanged = (server.output / "groups" / "second-one" / "index.html").stat().st_mtime_ns
+    groups.write_text(VALID.replace("Calm Harbour", "Quiet Harbour") + second(), encoding="utf-8")
+    wait_until(lambda: "Updated 1 group page and the finder's data" in "".join(console))
+    # Straight away: the changed group's page and the finder's data, and nothing else.
+    assert "Quiet Harbour" in fetch(url + "groups/calm-harbour/")
+    assert "Quiet Harbour" in finder_text(url)
+    # Then the full build replaces the whole site, lists included.
+    wait_until(lambda: "The full build is done and served." in "".join(console))
+    assert "Quiet Harbour" in fetch(url + "groups/")
+    assert "Quiet Harbour" in fetch(url + "condition/depression/")
+    new_site = (server.output / "groups" / "second-one" / "index.html").stat().st_mtime_ns
+    assert new_site != unchanged
+    assert not list(server.output.parent.glob(".output.kindred-building-*"))
+
+
+def test_a_change_to_the_taxonomy_rebuilds_fully(server: Served) -> None:
+    taxonomy = server.groups.parent / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("label: Free\n", "label: No cost\n", 1),
+        encoding="utf-8",
+    )
+    wait_until(lambda: "No cost" in fetch(server.url + "groups/calm-harbour/"))
+    assert "Updated" not in "".join(server.console)  # no quick path: every page may change
 
 
 def raw_get(served: Served, target: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:

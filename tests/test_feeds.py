@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from kindred.catalog import load_catalog
 from kindred.catalog.model import Group
-from kindred.site.feeds import new_groups_feed, value_feed_path, value_feeds
+from kindred.site.feeds import new_groups_feed, sitemap_files, value_feed_path, value_feeds
 from tests.conftest import TAXONOMY
 from tests.test_catalog import VALID, second
 
@@ -118,3 +118,25 @@ def test_a_feed_for_each_condition_holds_only_its_own_new_groups(tmp_path: Path)
         assert feed.find(f"{ATOM}link").get("href") == page
         assert feed.findtext(f"{ATOM}title").startswith(f"Kindred {HOSTILE}: newly added")
         assert all(local(element) in ATOM_ELEMENTS for element in feed.iter())
+
+
+def test_a_sitemap_holds_at_most_50000_addresses_and_larger_sites_get_an_index() -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    small = sitemap_files(SITE_URL, ["", "groups/"])
+    assert list(small) == ["sitemap.xml"]
+    assert [e.text for e in ET.fromstring(small["sitemap.xml"]).findall("s:url/s:loc", ns)] == [
+        f"{SITE_URL}/",
+        f"{SITE_URL}/groups/",
+    ]
+    paths = [f"groups/g{number}/" for number in range(120_001)]
+    files = sitemap_files(SITE_URL, paths)
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    listed = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert listed == [f"{SITE_URL}/sitemap-{n}.xml" for n in (1, 2, 3)]
+    found = []
+    for number in (1, 2, 3):
+        locs = ET.fromstring(files[f"sitemap-{number}.xml"]).findall("s:url/s:loc", ns)
+        assert len(locs) <= 50_000
+        found += [e.text for e in locs]
+    assert found == [f"{SITE_URL}/{path}" for path in paths]

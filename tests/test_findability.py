@@ -17,7 +17,7 @@ import pytest
 
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.taxonomy import normalise_term
-from kindred.site.search_index import IndexFailed, write_page_ids
+from kindred.site.search_index import IndexFailed, search_page, write_page_ids
 from tests.conftest import GROUPS, TAXONOMY
 from tests.directory_query import groups_at
 from tests.site_helpers import build_site, html_files, read_page
@@ -39,10 +39,11 @@ def gunzip_json(path: Path) -> object:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
-def search_block(site: Path, group_id: str) -> tuple[list[str], list[str], float]:
-    """A group page's hidden search words (as items), the Pagefind filters it carries beside
-    its visible links, and the block's weight."""
-    html = (site / "groups" / group_id / "index.html").read_text(encoding="utf-8")
+def search_block(catalog: Catalog, group_id: str) -> tuple[list[str], list[str], float]:
+    """The hidden search words of a group's search page (as items), the Pagefind filters it
+    carries beside its own values', and the block's weight."""
+    position = [group.id for group in catalog.groups].index(group_id)
+    html = search_page(catalog.groups[position], catalog, "", "en", position)
     found = re.search(r'<div hidden data-pagefind-weight="([\d.]+)">(.*?)</div>', html, re.S)
     assert found, f"{group_id}: no block of search words"
     filters = re.findall(r'<span data-pagefind-filter="([^"]+)"></span>', found.group(2))
@@ -58,11 +59,9 @@ def page_text(path: Path) -> str:
 # --- words people use -------------------------------------------------------------------------
 
 
-def test_group_pages_index_the_words_people_use_below_their_own(
-    site: Path, catalog: Catalog
-) -> None:
+def test_group_pages_index_the_words_people_use_below_their_own(catalog: Catalog) -> None:
     for group in catalog.groups:
-        items, _, weight = search_block(site, group.id)
+        items, _, weight = search_block(catalog, group.id)
         assert 0 < weight < 1  # below the page's own words (weight 1)
         expected = [
             name
@@ -86,14 +85,12 @@ def test_a_value_page_says_what_else_it_is_called(site: Path, catalog: Catalog) 
 # --- filters that answer their question -------------------------------------------------------
 
 
-def test_group_pages_carry_the_filter_of_every_value_that_includes_theirs(
-    site: Path, catalog: Catalog
-) -> None:
+def test_group_pages_carry_the_filter_of_every_value_that_includes_theirs(catalog: Catalog) -> None:
     """A donation-based group carries the filter for free groups too, so a text search with
     that filter (Pagefind's filters) agrees with the facet pages and the finder."""
     including = 0
     for group in catalog.groups:
-        _, filters, _ = search_block(site, group.id)
+        _, filters, _ = search_block(catalog, group.id)
         expected = []
         for facet in catalog.taxonomy.with_role("filter"):
             own = set(group.slugs(facet.key))

@@ -13,7 +13,7 @@ import pytest
 from kindred.catalog import load_catalog
 from kindred.catalog.schema import build_schema
 from kindred.catalog.taxonomy import load_taxonomy
-from tests.site_helpers import read_page, with_new_facet
+from tests.site_helpers import index_entries, read_page, with_new_facet
 
 
 def test_the_validator_and_the_schema_know_the_new_facet(tmp_path: Path) -> None:
@@ -49,9 +49,11 @@ def test_cards_facet_pages_and_filters_show_the_new_facet(
     expected = [g.id for g in catalog.groups_with("meeting-length", "short-sessions")]
     assert shown == expected[: len(shown)] and shown
     assert (output / "meeting-length" / "index.html").is_file()
-    # Group pages carry it as a fact and as a Pagefind filter.
+    # Group pages show it as a fact, and the search index filters by it.
     group_page = (output / "groups" / first.id / "index.html").read_text()
-    assert f'data-pagefind-filter="meeting-length:{first.slugs("meeting-length")[0]}"' in group_page
+    assert "<dt>Meeting length</dt>" in group_page and label.label in group_page
+    entry = next(e for e in index_entries(output) if e["url"] == f"/groups/{first.id}/")
+    assert entry["filters"]["meeting-length"] == list(first.slugs("meeting-length"))
 
 
 def _static_cards(output: Path) -> list[str]:

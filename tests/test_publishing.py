@@ -257,7 +257,7 @@ def test_a_failed_write_of_the_open_data_stops_cleanly(tmp_path: Path) -> None:
     old = snapshot(output)
     result = pelican(output, GROUPS, preexec_fn=_limit_below_the_open_data)
     assert result.returncode == 1, result.stderr
-    assert "kindred: error: could not write or publish the site: File too large" in result.stderr
+    assert "kindred: error: could not write the site: File too large" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(output) == old
     assert leftovers(tmp_path) == []

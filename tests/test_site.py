@@ -6,9 +6,11 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from array import array
 from html.parser import HTMLParser
@@ -19,12 +21,20 @@ import pytest
 from pelican.settings import read_settings
 
 from kindred.catalog import Catalog
-from kindred.site.search_index import check_index
+from kindred.site.pagination import NAMES_PER_PAGE
+from kindred.site.search_index import (
+    MEMORY_FOLDER,
+    SEARCH_PAGES_PREFIX,
+    check_index,
+    search_page,
+)
 from tests.conftest import ROOT
 from tests.site_helpers import (
     SUBPATH_SITEURL,
     build_site,
+    finder_cards,
     html_files,
+    index_entries,
     links,
     local_target,
     read_page,
@@ -55,14 +65,22 @@ def test_every_group_has_its_page(relative_site: Path, catalog: Catalog) -> None
 
 
 def list_ids(output: Path, first: Path) -> list[str]:
-    """The group ids a paginated list shows, following its "Next page" links."""
+    """The group ids a paginated list shows, as cards or as names, following its "Next
+    page" links."""
     ids, file = [], first
     while file:
         page = read_page(file)
-        ids += page.group_ids()
+        ids += page.group_ids() + named_ids(file)
         following = [a["href"] for a in page.attrs("a") if a.get("rel") == "next"]
         file = local_target(output, file, following[0], "") if following else None
     return ids
+
+
+def named_ids(file: Path) -> list[str]:
+    """The ids of the groups a page lists by name only (its list of names)."""
+    html = file.read_text(encoding="utf-8")
+    lists = re.findall(r'<ul class="name-list">(.*?)</ul>', html, flags=re.DOTALL)
+    return [m for block in lists for m in re.findall(r'href="[^"]*groups/([^/"]+)/"', block)]
 
 
 def test_directory_and_its_pages_list_every_group_once(
@@ -72,30 +90,42 @@ def test_directory_and_its_pages_list_every_group_once(
     first = relative_site / "groups" / "index.html"
     assert list_ids(relative_site, first) == [group.id for group in catalog.groups]
     assert len(read_page(first).group_ids()) == 20  # a page a phone can load quickly
+    assert named_ids(first) == []  # the directory's pages all show cards
 
 
 def test_every_facet_value_page_lists_exactly_the_groups_its_filter_shows(
     relative_site: Path, catalog: Catalog
 ) -> None:
     """A value's page lists the groups with the value and with the values it includes (a
-    country's page lists the groups open anywhere too)."""
+    country's page lists the groups open anywhere too): the first page as cards, the pages
+    after it by name, together each group once, A to Z."""
+    longer = 0
     for facet in catalog.taxonomy.facets:
         index = "".join(read_page(relative_site / facet.key / "index.html").text)
         for value in facet.values:
             answers = {value.slug, *value.includes}
             expected = [g.id for g in catalog.groups if answers & set(g.slugs(facet.key))]
             first = relative_site / facet.key / value.slug / "index.html"
-            assert list_ids(relative_site, first) == expected, f"/{facet.key}/{value.slug}/"
+            where = f"/{facet.key}/{value.slug}/"
+            assert list_ids(relative_site, first) == expected, where
+            assert read_page(first).group_ids() == expected[:20], where  # cards first
+            assert named_ids(first) == [], where
             heading = "".join(read_page(first).text)
             count = (
                 f"of {len(expected)}"
                 if len(expected) > 20
                 else f"{len(expected)} group{'' if len(expected) == 1 else 's'}"
             )
-            assert count in heading, f"/{facet.key}/{value.slug}/ lacks '{count}'"
+            assert count in heading, f"{where} lacks '{count}'"
             assert value.label in index
             into_directory = f"../../groups/?{facet.key}={value.slug}"  # pre-filtered finder
             assert into_directory in [a.get("href") for a in read_page(first).attrs("a")]
+            if len(expected) > 20:
+                longer += 1
+                second = relative_site / facet.key / value.slug / "page" / "2" / "index.html"
+                assert read_page(second).group_ids() == [], where  # names only, no cards
+                assert named_ids(second) == expected[20 : 20 + NAMES_PER_PAGE], where
+    assert longer  # the real catalog has values with more groups than fit on one page
 
 
 def test_guidance_links_into_the_directory_pre_filtered(relative_site: Path) -> None:
@@ -114,9 +144,37 @@ def test_the_search_index_holds_every_group_and_article(
 ) -> None:
     articles = list((ROOT / "content" / "guidance").glob("*.md"))
     check_index(relative_site / "pagefind", len(catalog.groups) + len(articles))
-    group_pages = relative_site.glob("groups/*/index.html")
-    meant = [p for p in group_pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
-    assert len(meant) == len(catalog.groups)
+    entries = {entry["url"]: entry for entry in index_entries(relative_site)}
+    cards = finder_cards(relative_site)
+    filters = catalog.taxonomy.with_role("filter")
+    for position, group in enumerate(catalog.groups):
+        entry = entries[f"/groups/{group.id}/"]  # the group page's address, not the search page's
+        assert entry["meta"]["title"] == group.name
+        # The finder's card, as it is (Pagefind keeps runs of white space as one space).
+        assert entry["meta"]["card"] == " ".join(cards[position].split())
+        assert entry["filters"]["type"] == ["group"]
+        for facet in filters:
+            own = set(group.slugs(facet.key))  # and the values whose choice includes its own
+            expected = sorted(own | set(facet.answered(own)))
+            assert sorted(entry["filters"].get(facet.key, [])) == expected, group.id
+        assert group.description in entry["content"]
+    assert sum(url.startswith("/guidance/") for url in entries) == len(articles)
+    assert not list(relative_site.rglob(SEARCH_PAGES_PREFIX + "*"))  # nor published
+
+
+@pytest.mark.skipif(not MEMORY_FOLDER.is_dir(), reason="no folder in memory on this system")
+def test_a_build_removes_its_search_pages_and_those_a_dead_build_left(tmp_path: Path) -> None:
+    abandoned = MEMORY_FOLDER / f"{SEARCH_PAGES_PREFIX}left-by-{os.getpid()}"
+    (abandoned / "groups").mkdir(parents=True)
+    long_ago = time.time() - 3600
+    os.utime(abandoned, (long_ago, long_ago))
+    before = set(MEMORY_FOLDER.glob(SEARCH_PAGES_PREFIX + "*"))
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(VALID, encoding="utf-8")
+    build_site(tmp_path / "output", groups=groups)
+    after = set(MEMORY_FOLDER.glob(SEARCH_PAGES_PREFIX + "*"))
+    assert abandoned not in after
+    assert after <= before  # this build's own search pages are gone too
 
 
 def test_an_indexer_failure_fails_the_build_and_keeps_the_output(
@@ -415,12 +473,10 @@ def test_the_finder_can_sort_by_date_from_compact_data(
         assert days[count + index] == ((verified - epoch).days if verified else 0)
 
 
-def test_group_pages_carry_the_finders_sort_keys(relative_site: Path, catalog: Catalog) -> None:
+def test_group_pages_carry_the_finders_sort_keys(catalog: Catalog) -> None:
     for position, group in enumerate(catalog.groups):
-        page = read_page(relative_site / "groups" / group.id / "index.html")
-        keys = dict(
-            a["data-pagefind-sort"].split(":") for a in page.attrs() if "data-pagefind-sort" in a
-        )
+        page = search_page(group, catalog, "", "en", position)
+        keys = dict(re.findall(r'data-pagefind-sort="(\w+):(\d+)"', page))
         latest = max(group.added, group.last_verified or group.added)
         assert keys == {"name": str(position), "recent": str((latest - dt.date(1970, 1, 1)).days)}
 
@@ -468,3 +524,24 @@ def test_cards_carry_the_decision_facts(relative_site: Path, catalog: Catalog) -
         assert shown[where.label] == ", ".join(v.label for v in group.values(where.key))
         if group.minimum_age is not None or group.maximum_age is not None:
             assert "Ages" in shown, group.id
+
+
+def test_pages_without_template_indentation_read_exactly_as_with_it(
+    relative_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build drops templates' indentation; wherever it separated words or tags, some
+    white space must remain, so every page reads the same."""
+    import kindred.site.plugin as plugin
+
+    keep = lambda self, source, name, filename=None: source  # noqa: E731
+    monkeypatch.setattr(plugin._NoIndentation, "preprocess", keep)
+    indented = build_site(tmp_path / "indented")
+    compared = 0
+    for file in html_files(indented):
+        relative = file.relative_to(indented)
+        ours = (relative_site / relative).read_text(encoding="utf-8")
+        theirs = file.read_text(encoding="utf-8")
+        assert " ".join(ours.split()) == " ".join(theirs.split()), relative
+        assert len(ours) <= len(theirs), relative
+        compared += 1
+    assert compared == len(html_files(relative_site))

@@ -46,8 +46,8 @@ _TAG_NAMES = {
 }
 
 
-# A catalog of 10,000 listings is about 8 MB; anything this large is a mistake, not data.
-MAX_FILE_BYTES = 50_000_000
+# 100,000 listings like the real ones make about 120 MB; anything larger is a mistake, not data.
+MAX_FILE_BYTES = 200_000_000
 # Listings nest three levels (list, listing, facet list), the taxonomy five.
 MAX_DEPTH = 32
 # Past this many, one more problem says how many more such characters there are.

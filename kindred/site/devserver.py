@@ -3,14 +3,24 @@
 Pelican's own autoreload watches neither data/ nor the plugin, and stops for good on an
 invalid catalog; this loop watches everything the site is made from and keeps serving the
 last good build while a contributor fixes a mistake.
+
+A full build of a large catalog takes a while, so a save that changes only listings is
+answered at once: the catalog is validated, the pages of the changed groups and the finder's
+data are rewritten in the served site (CatalogGenerator.update_listings), and a full build
+runs in the background (a `pelican` process) and replaces the site when it is done. Any other
+change (taxonomy, helplines, content, theme, settings, the plugin) rebuilds fully.
 """
 
 from __future__ import annotations
 
 import errno
 import functools
+import os
+import signal
+import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,9 +28,12 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from kindred.catalog import load_catalog
+from kindred.catalog.problems import CatalogError
+from kindred.site.plugin import CatalogGenerator
 from kindred.site.settings import DATA_SETTINGS, apply_defaults
 
 
@@ -39,18 +52,116 @@ def watched_paths(settings: dict, settings_file: Path) -> list[str]:
     return sorted(str(path) for path in paths if path.exists())
 
 
-def build(settings_file: Path) -> bool:
-    """One full build; True when it succeeded. Failures leave the last good output in place."""
+def build(settings_file: Path) -> CatalogGenerator | None:
+    """One full build. Returns its catalog generator, which can update listings afterwards,
+    or None when it failed: failures leave the last good output in place."""
     settings = read_settings(str(settings_file))
+    found: list[CatalogGenerator] = []
+
+    def keep(generators: list) -> None:
+        found.extend(g for g in generators if isinstance(g, CatalogGenerator))
+
+    signals.all_generators_finalized.connect(keep)
     try:
         Pelican(settings).run()
     except SystemExit as stop:  # the plugin's BuildStopped, after printing the problems
         print(f"Build failed (exit {stop.code}); still serving the last good build.")
-        return False
+        return None
     except Exception as error:  # keep serving: the next save may fix it
         print(f"Build failed: {type(error).__name__}: {error}")
-        return False
-    return True
+        return None
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    return found[0] if found else None
+
+
+class Rebuilder:
+    """Keeps the served site up to date: full builds, and quick updates of listings."""
+
+    def __init__(self, settings_file: Path):
+        self.settings_file = settings_file
+        settings = read_settings(str(settings_file))
+        apply_defaults(settings)
+        self.output = Path(settings["OUTPUT_PATH"]).resolve()
+        self.groups = Path(settings["KINDRED_GROUPS"]).resolve()
+        self.taxonomy = Path(settings["KINDRED_TAXONOMY"]).resolve()
+        self.data_files = {Path(settings[name]).resolve() for name in DATA_SETTINGS}
+        self.site: CatalogGenerator | None = None  # the last good build, to update listings
+        self.background: subprocess.Popen | None = None
+
+    def rebuild(self) -> None:
+        """A full build here and now."""
+        self.stop_background()
+        self.site = build(self.settings_file)
+
+    def changed(self, paths: Iterable[str]) -> None:
+        """Answer a batch of changed files: listings alone are updated at once, anything
+        else rebuilds fully."""
+        changed = {Path(path).resolve() for path in paths}
+        if self.site is None or self.groups not in changed or self.touches_sources(changed):
+            self.rebuild()
+            return
+        try:
+            catalog = load_catalog(self.groups, self.taxonomy)
+        except (CatalogError, OSError) as error:
+            if isinstance(error, CatalogError):
+                print(error.report(), file=sys.stderr)
+            else:
+                print(f"kindred: error: cannot read {error.filename}: {error.strerror}")
+            print("Build failed; still serving the last good build.", flush=True)
+            return
+        self.stop_background()
+        try:
+            written = self.site.update_listings(catalog, self.output)
+        except Exception as error:  # a full build will say what is wrong, or fix it
+            print(f"Could not update the listings ({type(error).__name__}: {error}).")
+            self.rebuild()
+            return
+        pages = [path for path in written if path.endswith(".html")]
+        print(
+            f"Updated {len(pages)} group page{'s' if len(pages) != 1 else ''} and the finder's "
+            "data; the full build runs in the background.",
+            flush=True,
+        )
+        self.start_background()
+
+    def touches_sources(self, changed: set[Path]) -> bool:
+        """Whether anything but the listings changed. Other files beside the data files
+        (an editor's temporary files, say) are not sources."""
+        data_folders = {path.parent for path in self.data_files}
+        return any(
+            path != self.groups and (path in self.data_files or path.parent not in data_folders)
+            for path in changed
+        )
+
+    def start_background(self) -> None:
+        """A full build in its own process group, so it can be stopped with its indexer."""
+        command = [sys.executable, "-m", "pelican", "-s", str(self.settings_file)]
+        self.background = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._report, args=(self.background,), daemon=True).start()
+
+    def _report(self, process: subprocess.Popen) -> None:
+        output = process.communicate()[0]
+        if process is not self.background:
+            return  # stopped for a newer change: nothing to say
+        if process.returncode == 0:
+            print("The full build is done and served.", flush=True)
+        else:
+            print(output.strip(), file=sys.stderr)
+            print("The full build failed; still serving the last good build.", flush=True)
+
+    def stop_background(self) -> None:
+        process, self.background = self.background, None
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait()
 
 
 # A connection that sends nothing for this long is closed, so idle clients cannot pile up.
@@ -127,7 +238,13 @@ def serve(settings_file: Path, host: str, port: int) -> int:
     except OSError as error:
         print(_listen_error(host, port, error), file=sys.stderr)
         return 2
-    build(settings_file)
+    # Watch before the first build, so no save goes unnoticed, even one made during it.
+    watcher = watchfiles.watch(
+        *watched_paths(settings, settings_file), yield_on_timeout=True, rust_timeout=500
+    )
+    next(watcher)  # returns once the watcher runs
+    rebuilder = Rebuilder(settings_file)
+    rebuilder.rebuild()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]  # the real one when asked for port 0
     print(
@@ -135,15 +252,17 @@ def serve(settings_file: Path, host: str, port: int) -> int:
         "rebuild it)",
         flush=True,
     )
-    watched = watched_paths(settings, settings_file)
     try:
-        for changes in watchfiles.watch(*watched):
+        for changes in watcher:
+            if not changes:
+                continue  # the watcher's regular pause
             names = ", ".join(sorted({Path(path).name for _, path in changes}))
             print(f"Changed: {names}; rebuilding…", flush=True)
-            build(settings_file)
+            rebuilder.changed(path for _, path in changes)
     except KeyboardInterrupt:
         pass
     finally:
+        rebuilder.stop_background()
         server.shutdown()
     return 0
 

@@ -1,12 +1,13 @@
-"""sitemap.xml, robots.txt and the Atom feeds of newly added listings: one for the whole
-directory, and one for each value of a facet with the ``feed`` role ("new dementia groups")."""
+"""sitemap.xml (split when the site is large), robots.txt and the Atom feeds of newly added
+listings: one for the whole directory, and one for each value of a facet with the ``feed`` role
+("new dementia groups")."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -22,14 +23,35 @@ ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def sitemap_xml(site_url: str, paths: Iterable[str]) -> str:
-    """A sitemap of every page; ``paths`` are relative to the site root ('' is the home page)."""
-    entries = "".join(f"<url><loc>{escape(site_url + '/' + path)}</loc></url>\n" for path in paths)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}</urlset>\n"
+# The sitemap protocol's limit on addresses in one file; a larger site gets sitemap.xml as an
+# index of sitemap-1.xml, sitemap-2.xml, …
+SITEMAP_SIZE = 50_000
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_files(site_url: str, paths: Sequence[str]) -> dict[str, str]:
+    """sitemap.xml, and the sitemaps it lists when there are more than SITEMAP_SIZE pages;
+    ``paths`` are relative to the site root ('' is the home page)."""
+    if len(paths) <= SITEMAP_SIZE:
+        return {"sitemap.xml": _urlset(site_url, paths)}
+    parts = {
+        f"sitemap-{number}.xml": _urlset(site_url, paths[start : start + SITEMAP_SIZE])
+        for number, start in enumerate(range(0, len(paths), SITEMAP_SIZE), start=1)
+    }
+    entries = "".join(
+        f"<sitemap><loc>{escape(site_url + '/' + name)}</loc></sitemap>\n" for name in parts
     )
+    return {"sitemap.xml": _xml("sitemapindex", entries), **parts}
+
+
+def _urlset(site_url: str, paths: Iterable[str]) -> str:
+    entries = "".join(f"<url><loc>{escape(site_url + '/' + path)}</loc></url>\n" for path in paths)
+    return _xml("urlset", entries)
+
+
+def _xml(root: str, entries: str) -> str:
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{SITEMAP_NS}">\n'
+    return f"{head}{entries}</{root}>\n"
 
 
 def robots_txt(site_url: str) -> str:

@@ -8,7 +8,8 @@ can never disagree.
     groups/<id>/             one page per group
     <facet>/                 each filter facet with its values and counts
     <facet>/<value>/         the groups a filter on that value shows (Catalog.groups_matching:
-                             the value and the values it includes), numbered pages likewise
+                             the value and the values it includes): the first as cards, then
+                             numbered pages of names (kindred.site.pagination)
     embed/                   the finder alone, for an intranet's frame (not in the sitemap)
     choose/                  "Help me choose": the taxonomy's questions, one at a time
     404.html
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kindred.catalog import Catalog
-from kindred.site.pagination import paginate
+from kindred.catalog.model import Group
+from kindred.site.pagination import paginate, paginate_names
 
 NOT_FOUND_PATH = "404.html"
 
@@ -42,13 +44,17 @@ class SitePage:
         return self.path.endswith("/") and self.template != "embed"
 
 
+def group_page(group: Group) -> SitePage:
+    return SitePage(f"groups/{group.id}/", "group", {"group": group})
+
+
 def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
     pages = [
         SitePage(page.path, "directory", {"groups": page.groups, "pagination": page})
         for page in paginate("groups/", catalog.groups, page_size)
     ]
     pages.append(SitePage("embed/", "embed", pages[0].values))
-    pages += [SitePage(f"groups/{g.id}/", "group", {"group": g}) for g in catalog.groups]
+    pages += [group_page(group) for group in catalog.groups]
     for facet in catalog.taxonomy.with_role("filter"):
         pages.append(SitePage(f"{facet.key}/", "facet", {"facet": facet}))
         for value in facet.values:
@@ -59,7 +65,7 @@ def site_pages(catalog: Catalog, page_size: int) -> list[SitePage]:
                     "facet_value",
                     {"groups": page.groups, "pagination": page, "facet": facet, "value": value},
                 )
-                for page in paginate(f"{facet.key}/{value.slug}/", groups, page_size)
+                for page in paginate_names(f"{facet.key}/{value.slug}/", groups, page_size)
             ]
     pages.append(SitePage("choose/", "choose"))
     pages.append(SitePage(NOT_FOUND_PATH, "404"))

@@ -4,30 +4,35 @@ The pages it writes are listed once, in kindred.site.pages, and rendered through
 writer (so `content_written` and other plugins see every one). It also writes sitemap.xml,
 robots.txt, Atom feeds of newly added listings (all of them, and by value), the data the
 directory's filters read (kindred.site.search_data) and the open data downloads
-(kindred.opendata: JSON, CSV and Open Referral HSDS). When every page is written, Pagefind
-indexes the site (and the finder learns which index entry is which group,
-kindred.site.search_index) and the finished build replaces the previous one
-(kindred.site.staging). Pelican itself renders the home page and the guidance in content/.
+(kindred.opendata: JSON, CSV and Open Referral HSDS). Before any of its pages, it starts
+Pagefind over small search pages (kindred.site.search_index), which runs while the site is
+rendered; once both are done the finder learns which index entry is which group, and the
+finished build replaces the previous one (kindred.site.staging). Pelican itself renders the
+home page and the guidance in content/.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import os
+import re
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
 from pelican import Pelican, signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.helplines import RegionLines, band_lines, load_helplines
+from kindred.catalog.model import Group
 from kindred.catalog.overlay import Overlay, load_overlay, merged
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.related import related_groups
@@ -41,15 +46,15 @@ from kindred.site.feeds import (
     FEED_PATH,
     new_groups_feed,
     robots_txt,
-    sitemap_xml,
+    sitemap_files,
     value_feed_path,
     value_feeds,
 )
 from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
-from kindred.site.pages import NOT_FOUND_PATH, SitePage, site_pages
-from kindred.site.search_data import lead_sentence, search_files, sort_keys, summary
-from kindred.site.search_index import IndexFailed, run_pagefind, write_page_ids
+from kindred.site.pages import NOT_FOUND_PATH, SitePage, group_page, site_pages
+from kindred.site.search_data import lead_sentence, search_files, summary
+from kindred.site.search_index import IndexFailed, Indexing, write_page_ids, write_search_pages
 from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
 
@@ -57,10 +62,15 @@ from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_a
 _ONE_CARD = (
     '{% from "partials/results.html" import result_card with context %}{{ result_card(group) }}'
 )
+# Stands in for SITEURL while each card is rendered once; catalog text cannot hold a control
+# character (the validator refuses them), so only the template's own links carry it.
+_SITEURL_MARK = "\x00siteurl\x00"
 # The finder lives on this page: cards it shows are rendered for its depth.
 FINDER_PATH = "groups/"
 # Where an overlay's logo and colours go in the output.
 OVERLAY_OUTPUT = "overlay/"
+# Pagefind runs while the build goes on, by staging folder (see start_indexing).
+_INDEXING: dict[str, Indexing] = {}
 
 
 class BuildStopped(SystemExit):
@@ -77,6 +87,51 @@ class _Link:
     ``{filename}/groups/?condition=depression`` and get a correct relative URL."""
 
     url: str
+
+
+class _NoIndentation(Extension):
+    """Drops the indentation at the start of each template line as templates are compiled.
+
+    It makes the templates readable but would be sent in each of tens of thousands of pages.
+    Browsers treat any run of white space between words or tags alike, and no template of the
+    site holds a <pre> or a <textarea>. Only after a tag whose line break is trimmed
+    (trim_blocks) is the indentation all that separates what comes before and after: one
+    space stays there.
+    """
+
+    _after_tag = re.compile(r"(?<=[%#]\})\n[ \t]+")
+    _indent = re.compile(r"(?<![%#]\})\n[ \t]+")
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return self._indent.sub("\n", self._after_tag.sub("\n ", source))
+
+
+class _Linked:
+    """A content object whose url is worked out once (Pelican's works it out on each use)."""
+
+    def __init__(self, content: Any):
+        self._content = content
+        self.url = content.url
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._content, name)
+
+
+class _CardsAt(Mapping[str, Markup]):
+    """Each group's card, by id, with its links made for one page (``site_url``)."""
+
+    def __init__(self, rendered: dict[str, str], site_url: str):
+        self._rendered = rendered
+        self._link_root = str(escape(site_url))
+
+    def __getitem__(self, group_id: str) -> Markup:
+        return Markup(self._rendered[group_id].replace(_SITEURL_MARK, self._link_root))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rendered)
+
+    def __len__(self) -> int:
+        return len(self._rendered)
 
 
 class CatalogGenerator(Generator):
@@ -108,43 +163,48 @@ class CatalogGenerator(Generator):
             self.context["KINDRED_EAP"] = dict(overlay.eap)
         for path in [*(page.path for page in self.planned), *DOWNLOADS, FEED_PATH]:
             self.context["generated_content"][path] = _Link(path)
-        self._cards: dict[str, dict[str, Markup]] = {}
+        self._card_html: dict[str, str] | None = None
         self._folders: set[Path] = set()  # made already while writing the extras
         self.env.globals.update(
             summary=summary, value_feed_path=value_feed_path, lead_sentence=lead_sentence
         )
+        self.env.add_extension(_NoIndentation)
+        # Templates do not change during a build: spare a stat() per include on every page.
+        self.env.auto_reload = False
 
     def generate_output(self, writer: Any) -> None:
         self.env.autoescape = True  # catalog text is untrusted: escape it, always
+        # The search index needs nothing the pages below add: start it first, so it runs
+        # beside them (see kindred.site.search_index).
+        self.start_indexing()
         related = related_groups(self.catalog)
-        positions = {group.id: index for index, group in enumerate(self.catalog.groups)}
         today = dt.date.today()
         for page in self.planned:
-            values = dict(page.values)
+            extra = {}
             if page.template == "group":
-                group = values["group"]
-                values.update(self.group_values(group, related, today))
-                values["sort_keys"] = sort_keys(group, positions[group.id])
+                extra = self.group_values(page.values["group"], related, today)
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
-                self.context,
+                self.page_context,
                 relative_urls=self.relative_urls_for(page),
-                cards=self.cards(page.save_as),
-                page_path=page.path,
-                **values,
+                **self.page_values(page, extra),
             )
         self.write_extras()
-        build = staging.build_for(self.output_path)
-        if build is None:
-            self.write_open_data()
-            return
-        # Every group page and every article carries data-pagefind-body.
-        build.indexed_pages = len(self.catalog.groups) + len(self.context.get("articles", []))
-        build.group_pages = tuple(f"groups/{group.id}/" for group in self.catalog.groups)
-        # The open data is thousands of small files that no page needs: they are written
-        # while Pagefind, a process of its own, indexes the pages.
-        build.alongside_index = self.write_open_data
+        # Thousands of small files no page needs, written while Pagefind (a process of its
+        # own) is still indexing.
+        self.write_open_data()
+
+    @functools.cached_property
+    def page_context(self) -> dict[str, Any]:
+        """The context every page is rendered with. Every page's footer links to the site's
+        pages: their addresses are worked out once."""
+        pages = [_Linked(page) for page in self.context.get("pages", [])]
+        return {**self.context, "pages": pages}
+
+    def page_values(self, page: SitePage, extra: dict[str, Any]) -> dict[str, Any]:
+        """What the template of ``page`` is given besides the context."""
+        return {"cards": self.cards(page.save_as), "page_path": page.path, **page.values, **extra}
 
     def relative_urls_for(self, page: SitePage) -> bool:
         """Whether the page's links are relative to where it is saved. The 404 page is served
@@ -152,32 +212,93 @@ class CatalogGenerator(Generator):
         links from the server's root (SITEURL is empty there) instead."""
         return self.settings["RELATIVE_URLS"] and page.path != NOT_FOUND_PATH
 
+    def update_listings(self, catalog: Catalog, output: Path) -> list[str]:
+        """Write straight into the published ``output`` what a change of listings alters most
+        visibly: the pages of changed and new groups, and the finder's data (its cards and
+        filters). Lists, facet pages, feeds, downloads and similar groups elsewhere wait for a
+        full build (the dev server runs one next). Returns the paths written, from the
+        output's root.
+        """
+        before = {group.id: group for group in self.catalog.groups}
+        changed = [group for group in catalog.groups if not _same(before.get(group.id), group)]
+        self.catalog = catalog
+        self.context.update(catalog=catalog, facet_counts=catalog.counts())
+        self.page_context.update(catalog=catalog, facet_counts=catalog.counts())
+        cards = self.rendered_cards()
+        template = self.env.from_string(_ONE_CARD)
+        context = {**self.context, "SITEURL": _SITEURL_MARK}
+        for group in changed:
+            cards[group.id] = template.render(context, group=group)
+        related, today = related_groups(catalog), dt.date.today()
+        files: dict[str, bytes] = {}
+        for group in changed:
+            page = group_page(group)
+            extra = self.group_values(group, related, today)
+            files[page.save_as] = self.render(page, extra).encode("utf-8")
+        files.update(search_files(self.catalog, self.cards(FINDER_PATH + "index.html")))
+        with staging.publish_lock(output):
+            for relative, data in files.items():
+                _replace(output / relative, data)
+        return sorted(files)
+
+    def render(self, page: SitePage, extra: dict[str, Any]) -> str:
+        """``page`` as Pelican's writer renders it (see write_file), without writing it."""
+        site_url = self.siteurl_for(page.save_as)
+        local = {**self.page_context, "SITEURL": site_url, "output_file": page.save_as}
+        if self.settings["RELATIVE_URLS"]:
+            local["localsiteurl"] = site_url
+        local.update(self.page_values(page, extra))
+        return self.get_template(page.template).render(local)
+
+    def start_indexing(self) -> None:
+        """Write the search pages and start Pagefind over them (Pelican has written the
+        articles already)."""
+        build = staging.build_for(self.output_path)
+        if build is None:
+            return
+        articles = [article.save_as for article in self.context.get("articles", [])]
+        build.indexed_pages = len(self.catalog.groups) + len(articles)
+        build.group_pages = tuple(f"groups/{group.id}/" for group in self.catalog.groups)
+        pages = write_search_pages(
+            build.staging,
+            self.catalog,
+            self.cards(FINDER_PATH + "index.html"),
+            articles,
+            self.settings["DEFAULT_LANG"],
+        )
+        timeout = self.settings["KINDRED_INDEX_TIMEOUT"]
+        _INDEXING[str(build.staging)] = Indexing(pages, build.staging, timeout)
+
     def group_values(self, group: Any, related: dict[str, list], today: dt.date) -> dict:
         site_url = self.settings.get("SITEURL", "")
         path = f"groups/{group.id}/"
         report = self.settings["KINDRED_REPORT_URL"]
         return {
             "related": related[group.id],
-            # The card search results show, as the finder page would render it.
-            "finder_card": self.cards(FINDER_PATH + "index.html")[group.id],
             "jsonld": Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
             "report_url": report.format(id=group.id) if report else "",
             "verification": verification_status(group, today, self.settings["KINDRED_STALE_DAYS"]),
         }
 
-    def cards(self, save_as: str) -> dict[str, Markup]:
-        """Each group's card as seen from the page saved at ``save_as``, rendered once per
-        folder depth: facet pages together list every group many times over, so reusing the
-        rendered card keeps the build linear in the number of listings."""
-        site_url = self.siteurl_for(save_as)
-        if site_url not in self._cards:
+    def cards(self, save_as: str) -> Mapping[str, Markup]:
+        """Each group's card as seen from the page saved at ``save_as``.
+
+        Facet pages together list every group many times over, and pages at different depths
+        need different relative links: each card is rendered once, with a mark where SITEURL
+        goes, and the mark is replaced for each page. This keeps the build linear in the
+        number of listings, and cheap.
+        """
+        return _CardsAt(self.rendered_cards(), self.siteurl_for(save_as))
+
+    def rendered_cards(self) -> dict[str, str]:
+        """Every group's card by id, rendered once, with _SITEURL_MARK for SITEURL."""
+        if self._card_html is None:
             template = self.env.from_string(_ONE_CARD)
-            context = {**self.context, "SITEURL": site_url}
-            self._cards[site_url] = {
-                group.id: Markup(template.render(context, group=group))
-                for group in self.catalog.groups
+            context = {**self.context, "SITEURL": _SITEURL_MARK}
+            self._card_html = {
+                group.id: template.render(context, group=group) for group in self.catalog.groups
             }
-        return self._cards[site_url]
+        return self._card_html
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as Pelican's writer sets it for the page saved at ``save_as``."""
@@ -190,7 +311,7 @@ class CatalogGenerator(Generator):
         paths = ["", *(page.path for page in self.planned if page.listed)]
         paths += [item.url for key in ("articles", "pages") for item in self.context.get(key, [])]
         files = {
-            "sitemap.xml": sitemap_xml(site_url, paths).encode("utf-8"),
+            **{name: xml.encode("utf-8") for name, xml in sitemap_files(site_url, paths).items()},
             "robots.txt": robots_txt(site_url).encode("utf-8"),
             FEED_PATH: new_groups_feed(
                 self.settings["SITENAME"],
@@ -223,6 +344,19 @@ class CatalogGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         target.write_bytes(data)
+
+
+def _same(old: Group | None, new: Group) -> bool:
+    """Whether a listing says the same as before, wherever it stands in the file now."""
+    return old is not None and (old == new or dataclasses.replace(old, line=new.line) == new)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` in one step, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.kindred-new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...], Overlay | None]:
@@ -389,6 +523,9 @@ def _stop_for(error: OSError, doing: str) -> None:
 def _discard(output_path: str) -> None:
     build = staging.build_for(output_path)
     if build is not None:
+        indexing = _INDEXING.pop(str(build.staging), None)
+        if indexing is not None:
+            indexing.stop()
         staging.discard(build)
 
 
@@ -407,10 +544,11 @@ def _finish(pelican: Pelican) -> None:
     build = staging.build_for(pelican.output_path)
     if build is None:
         return
-    timeout = pelican.settings["KINDRED_INDEX_TIMEOUT"]
+    indexing = _INDEXING.pop(str(build.staging), None)
     try:
-        with _alongside(build.alongside_index):
-            run_pagefind(build.staging, build.indexed_pages, timeout)
+        if indexing is None:  # the catalog's pages were never written
+            raise IndexFailed("no search pages were written; the search index is incomplete")
+        indexing.finish(build.indexed_pages)
         write_page_ids(build.staging, build.group_pages)
         staging.publish(build)
     except IndexFailed as error:
@@ -425,30 +563,6 @@ def _finish(pelican: Pelican) -> None:
         staging.discard(build)
         _stop_for(error, "write or publish the site")
     pelican.output_path = str(build.target)
-
-
-@contextmanager
-def _alongside(work: Callable[[], None] | None) -> Iterator[None]:
-    """Run ``work`` in a thread while the body runs, wait for both, then raise what ``work``
-    raised, here in the build's own thread, where failures stop the build."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()  # type: ignore[misc]
-        except BaseException as error:  # re-raised below, in the build's own thread
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name="kindred-open-data") if work else None
-    if thread:
-        thread.start()
-    try:
-        yield
-    finally:
-        if thread:
-            thread.join()
-    if failures:
-        raise failures[0]
 
 
 def register() -> None:

@@ -1,25 +1,56 @@
-"""Index the finished site with the Pagefind CLI (its per-file Python API is far too slow),
-and tell the finder which index entry is which group.
+"""The search index: the Pagefind CLI over small search pages (its per-file Python API is far
+too slow), and which index entry is which group.
+
+Pagefind does not read the site's group pages. For each group the build writes a small search
+page into a private folder, at the group page's own path: the words worth searching for
+(name, organisation, description, its facet values, its notes, who can join, how to join; then,
+weighted below those, the other names and search terms of its values), a filter per
+filter-facet value (and per value whose choice includes one of its own, so a filter on free
+groups also finds donation-based ones, as the facet pages do), the finder's sort keys, and
+the group's card as metadata, which the finder shows as the result. Guidance articles are
+indexed as written. The search pages need nothing else of the site, so Pagefind starts right
+after the catalog is read and runs beside the rendering: on a machine with two cores most of
+the indexing costs no wall time. The build waits for it, checks the index and removes the
+search pages.
+
+The folder is in memory where the system offers one (/dev/shm on Linux): a hundred thousand
+small files are written and removed there many times faster than on a disk. A build holds a
+lock on its folder, so one left by a build that died is recognised and removed by the next.
 
 Pagefind answers a search with the ids of its index entries, not with our pages. The finder
 needs groups: to combine words with filters, counts and the fallback to partial matches in
 one place (the filters' bitsets, kindred.site.search_data). So after indexing, the build reads
-the entry each group page became and writes, in catalog order:
+the entry each group became and writes, in catalog order:
 
-    search/pagefind-ids.bin   gzip JSON list: the Pagefind id of each group's page
+    search/pagefind-ids.bin   gzip JSON list: the Pagefind id of each group's search page
 """
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
+import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from pathlib import Path
 
-# Only group pages and guidance articles carry data-pagefind-body; telling Pagefind so spares
-# it parsing thousands of list pages it would not index anyway.
+from kindred.catalog.listings import Catalog
+from kindred.catalog.model import Group
+from kindred.site.search_data import sort_keys
+
+# Where search pages are written when the system keeps a folder in memory.
+MEMORY_FOLDER = Path("/dev/shm")
+SEARCH_PAGES_PREFIX = "kindred-search-pages-"
+# A folder of search pages this old whose lock is free belongs to a build that died.
+ABANDONED_AFTER_SECONDS = 60
+# What Pagefind reads in that folder: every group's search page and every guidance article.
 INDEXED_PAGES = "{groups/*/index.html,guidance/*/index.html}"
 ENTRY_FILE = "pagefind-entry.json"
 PAGE_IDS = "search/pagefind-ids.bin"
@@ -32,24 +63,197 @@ class IndexFailed(RuntimeError):
     """Pagefind failed, ran out of time, or wrote an incomplete index; the message says which."""
 
 
-def run_pagefind(site: Path, expected_pages: int | None, timeout: float) -> None:
-    """Write site/pagefind/ and check it holds ``expected_pages`` pages.
+def search_page(group: Group, catalog: Catalog, card: str, language: str, position: int) -> str:
+    """The page Pagefind indexes for ``group``, the ``position``-th in ``catalog``; ``card`` is
+    its card as the finder shows it (a plain str is escaped here; Markup's own methods would
+    escape it twice)."""
+    parts = [
+        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(group.name)}</title></head><body>"
+        f'<main data-pagefind-body data-pagefind-filter="type:group" '
+        f'data-pagefind-meta="id:{escape(group.id)}">'
+        f'<span hidden data-pagefind-meta="card[data-card]" data-card="{escape(str(card))}"></span>'
+    ]
+    for key, value in sort_keys(group, position).items():
+        parts.append(f'<span hidden data-pagefind-sort="{key}:{value}"></span>')
+    parts.append(f'<h1 data-pagefind-meta="title">{escape(group.name)}</h1>')
+    for text in (f"Run by {group.organization}", group.description):
+        parts.append(f"<p>{escape(text)}</p>")
+    parts.append(_values(group, catalog))
+    taxonomy = catalog.taxonomy
+    notes = [getattr(group, facet.roles.note_field) for facet in taxonomy.with_role("note_field")]
+    for text in (*notes, _ages(group), group.eligibility, group.how_to_join, group.safety_note):
+        if text:
+            parts.append(f"<p>{escape(text)}</p>")
+    parts.append(_other_words(group, catalog))
+    parts.append("</main></body></html>")
+    return "".join(parts)
 
-    Raises IndexFailed with Pagefind's own output when it fails or takes longer than
-    ``timeout`` seconds, and when the index is missing files or pages.
-    """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site)]
-    command += ["--glob", INDEXED_PAGES, "--quiet"]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=timeout
+
+def _values(group: Group, catalog: Catalog) -> str:
+    """Every facet value of the group, by its label; a filter's values carry their filter."""
+    items = []
+    for facet in catalog.taxonomy.facets:
+        for value in group.values(facet.key):
+            if facet.roles.filter:
+                key = escape(f"{facet.key}:{value.slug}")
+                items.append(f'<li data-pagefind-filter="{key}">{escape(value.label)}</li>')
+            else:
+                items.append(f"<li>{escape(value.label)}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _other_words(group: Group, catalog: Catalog) -> str:
+    """Below the group's own words: the other names and search terms of its filter values,
+    and the filter of each value whose choice includes one of its own."""
+    words, filters = [], []
+    for facet in catalog.taxonomy.with_role("filter"):
+        own = group.slugs(facet.key)
+        for value in group.values(facet.key):
+            names = (*value.other_names, *value.search_terms)
+            if names:
+                words.append(f" {escape(', '.join(names))}.")
+        for slug in facet.answered(own):
+            if slug not in own:
+                key = escape(f"{facet.key}:{slug}")
+                filters.append(f'<span data-pagefind-filter="{key}"></span>')
+    return f'<div hidden data-pagefind-weight="0.5">{"".join(words)}{"".join(filters)}</div>'
+
+
+def _ages(group: Group) -> str:
+    low, high = group.minimum_age, group.maximum_age
+    if low is not None and high is not None:
+        return f"Ages {low} to {high}."
+    if low is not None:
+        return f"Ages {low} and over."
+    if high is not None:
+        return f"Up to age {high}."
+    return ""
+
+
+def write_search_pages(
+    site: Path,
+    catalog: Catalog,
+    cards: Mapping[str, str],
+    articles: Iterable[str],
+    language: str,
+) -> SearchPages:
+    """A new folder of search pages: one per group, and a copy of each guidance article
+    (``articles``: their paths in ``site``, already written)."""
+    pages = SearchPages.create(MEMORY_FOLDER if _writable(MEMORY_FOLDER) else site)
+    for position, group in enumerate(catalog.groups):
+        page = pages.folder / "groups" / group.id / "index.html"
+        page.parent.mkdir(parents=True)
+        text = search_page(group, catalog, cards[group.id], language, position)
+        page.write_text(text, "utf-8")
+    for article in articles:
+        (pages.folder / article).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / article, pages.folder / article)
+    return pages
+
+
+class SearchPages:
+    """A private folder of search pages, locked while its build uses it."""
+
+    def __init__(self, folder: Path, lock_fd: int):
+        self.folder = folder
+        self._lock_fd = lock_fd
+
+    @classmethod
+    def create(cls, parent: Path) -> SearchPages:
+        _remove_abandoned(parent)
+        folder = Path(tempfile.mkdtemp(prefix=SEARCH_PAGES_PREFIX, dir=parent))
+        lock_fd = os.open(folder, os.O_RDONLY)
+        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return cls(folder, lock_fd)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)
+            self._lock_fd = -1
+
+
+def _writable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Remove folders of search pages left by builds that died (their lock is free)."""
+    old = time.time() - ABANDONED_AFTER_SECONDS  # younger ones may be locked in a moment
+    for folder in parent.glob(SEARCH_PAGES_PREFIX + "*"):
+        try:
+            if folder.stat().st_mtime > old:
+                continue
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a build is using it
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
+class Indexing:
+    """One Pagefind run over ``pages`` into site/pagefind, started at once and stopped if it
+    runs longer than ``timeout`` seconds; ``finish`` waits for it and checks the index,
+    ``stop`` ends it. Either removes the search pages."""
+
+    def __init__(self, pages: SearchPages, site: Path, timeout: float):
+        self.pages = pages
+        self.site = site
+        self.timeout = timeout
+        self.expired = False
+        # A file, not a pipe: nobody reads the output until the end, and a full pipe would
+        # stall Pagefind.
+        self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or stop)
+        command = [sys.executable, "-m", "pagefind", "--site", str(pages.folder)]
+        command += ["--output-path", str(site / "pagefind"), "--glob", INDEXED_PAGES, "--quiet"]
+        self._process = subprocess.Popen(
+            command, stdout=self._output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
-    except subprocess.TimeoutExpired:
-        raise IndexFailed(f"Pagefind took longer than {timeout:g} seconds; stopped it") from None
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
-        raise IndexFailed(f"Pagefind failed (exit {result.returncode}): {output}")
-    check_index(site / "pagefind", expected_pages)
+        self._timer = threading.Timer(timeout, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        self._process.kill()
+
+    def finish(self, expected_pages: int | None) -> None:
+        """Wait for Pagefind and check the index holds ``expected_pages`` pages.
+
+        Raises IndexFailed with Pagefind's own output when it fails or took longer than the
+        timeout, and when the index is missing files or pages.
+        """
+        code = self._process.wait()
+        self._timer.cancel()
+        output = self._read_output()
+        self.pages.remove()
+        if self.expired:
+            raise IndexFailed(f"Pagefind took longer than {self.timeout:g} seconds; stopped it")
+        if code != 0:
+            raise IndexFailed(f"Pagefind failed (exit {code}): {output}")
+        check_index(self.site / "pagefind", expected_pages)
+
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs (the build failed or was interrupted)."""
+        self._timer.cancel()
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._output.close()
+        self.pages.remove()
+
+    def _read_output(self) -> str:
+        self._output.seek(0)
+        text = self._output.read().decode("utf-8", errors="replace").strip()
+        self._output.close()
+        return text
 
 
 def check_index(index: Path, expected_pages: int | None) -> None:

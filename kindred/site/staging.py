@@ -50,12 +50,10 @@ class Build:
     target: Path
     staging: Path
     lock_fd: int
-    # Filled in by the site generator: how many pages the search index must hold, the group
-    # pages (in catalog order) whose index ids the finder needs, and work that needs only the
-    # written pages, done while the index is built.
+    # Filled in by the site generator: how many pages the search index must hold, and the
+    # group pages (in catalog order) whose index ids the finder needs.
     indexed_pages: int | None = None
     group_pages: tuple[str, ...] = ()
-    alongside_index: Callable[[], None] | None = None
 
 
 # Builds in progress, by staging path, so the generator (which only knows its output path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kindred.catalog import load_catalog
+from kindred.catalog import Catalog, load_catalog
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 
 DIRECTORY_VIEWS = {
@@ -18,6 +18,16 @@ DIRECTORY_VIEWS = {
 }
 
 
+def _names_page(catalog: Catalog) -> str:
+    """The second page of the first facet value with more groups than one page shows: it
+    lists them by name."""
+    for facet in catalog.taxonomy.with_role("filter"):
+        for value in facet.values:
+            if len(catalog.groups_with(facet.key, value.slug)) > 20:
+                return f"/{facet.key}/{value.slug}/page/2/"
+    raise AssertionError("no facet value has more groups than fit on one page")
+
+
 def page_types() -> dict[str, str]:
     catalog = load_catalog(GROUPS, TAXONOMY)
     first_group = catalog.groups[0].id
@@ -28,6 +38,7 @@ def page_types() -> dict[str, str]:
         "facet index": "/condition/",
         "facet value page": "/condition/depression/",
         "help me choose": "/choose/",
+        "facet value page of names": _names_page(catalog),
         "404": "/404.html",
         "404 at depth 2": "/groups/no-such-group/",
     }

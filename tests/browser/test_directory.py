@@ -183,10 +183,14 @@ def test_copy_link_copies_the_current_view(browser: Browser, site: Site) -> None
 
 
 def ids_across_pages(page: Page, cards: str) -> list[str]:
-    """Group ids on this page and the numbered pages after it, following "Next page"."""
+    """Group ids on this page and the numbered pages after it, shown as cards or listed by
+    name, following "Next page"."""
     ids = []
     while True:
         ids += page.locator(cards).evaluate_all("cards => cards.map(c => c.dataset.groupId)")
+        ids += page.locator(".name-list a").evaluate_all(
+            "links => links.map(a => new URL(a.href).pathname.split('/').at(-2))"
+        )
         following = page.locator("a[rel=next]")
         if not following.count():
             return ids
@@ -201,7 +205,7 @@ def test_without_javascript_the_directory_lists_every_group(
     page.goto(f"{site.url}/groups/?condition=depression")
     expect(page.locator("#finder")).to_be_hidden()  # no dead controls
     assert ids_across_pages(page, "#all-groups [data-group-id]") == [g.id for g in catalog.groups]
-    page.goto(f"{site.url}/language/en/")  # a facet value page, also in numbered pages
+    page.goto(f"{site.url}/language/en/")  # a facet value page: cards, then pages of names
     assert ids_across_pages(page, "[data-group-id]") == expected_ids(catalog, {"language": ["en"]})
     context.close()
 
