@@ -301,14 +301,18 @@ def test_a_group_page_leads_to_joining_on_the_first_screen(
         assert top_of(page, ".related") > box["y"]
 
 
-def test_a_safety_note_stands_right_before_the_way_in(site: Site, phone: BrowserContext) -> None:
+def test_a_safety_note_follows_how_to_join_before_the_details(
+    site: Site, phone: BrowserContext
+) -> None:
     page = phone.new_page()
     group = next(g for g in load_catalog(GROUPS, TAXONOMY).groups if g.safety_note)
     page.goto(f"{site.url}/groups/{group.id}/")
-    following = page.evaluate(
-        "() => document.querySelector('.notice--safety').nextElementSibling.className"
+    before = page.evaluate(
+        "() => document.querySelector('.notice--safety').previousElementSibling.className"
     )
-    assert following == "visit"
+    assert before == "group__join"
+    expect(page.locator(".notice--safety")).to_contain_text(group.safety_note)
+    assert top_of(page, ".notice--safety") < top_of(page, ".facts")
 
 
 # ---------------------------------------------------------------- what is shown, and its order
