@@ -48,8 +48,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 READY = "#finder:not([hidden]):not([aria-busy]) #finder-list li"
 
 
-def measure(browser: Browser, url: str, type_query: str = "") -> tuple[int, int, str]:
-    """Total bytes (headers and bodies), number of requests and the result count shown.
+def measure(browser: Browser, url: str, type_query: str = "") -> tuple[int, dict[str, int], str]:
+    """Total bytes (headers and bodies), the bytes of each kind of file and the result count
+    shown.
 
     With ``type_query``, only what the browser fetches after the query is typed counts.
     """
@@ -66,13 +67,26 @@ def measure(browser: Browser, url: str, type_query: str = "") -> tuple[int, int,
         page.wait_for_url(f"**q={type_query}*")
         page.wait_for_selector(READY)
         page.wait_for_load_state("networkidle")
-    total = 0
+    total, kinds = 0, {}
     for request in finished:
         sizes = request.sizes()
-        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        total += size
+        kind = _kind(request.url)
+        kinds[kind] = kinds.get(kind, 0) + size
     count = page.locator("#finder-count").text_content() or ""
     context.close()
-    return total, len(finished), count.strip()
+    return total, kinds, count.strip()
+
+
+def _kind(url: str) -> str:
+    """What a request fetched, with numbered chunks of one kind counted together."""
+    path = url.split("?")[0].split("/", 3)[-1]
+    folder, _, name = path.rpartition("/")
+    stem = name.split(".")[0].rstrip("0123456789-_")
+    if folder.startswith("pagefind"):
+        return f"{folder}/{stem or name}…" if "/" in folder or stem != name else path
+    return path if not stem.endswith("cards") else f"{folder}/cards-*"
 
 
 def main() -> None:
@@ -96,11 +110,10 @@ def main() -> None:
             views = [(name, origin + path, "") for name, path in VIEWS.items()]
             views.append(("search typed on the open directory", origin + "/groups/", QUERY))
             for name, url, typed in views:
-                total, requests, count = measure(browser, url, typed)
-                print(
-                    f"{size:>6} listings, {name}: {total / 1024:.1f} KB "
-                    f"in {requests} requests ({count})"
-                )
+                total, kinds, count = measure(browser, url, typed)
+                print(f"{size:>6} listings, {name}: {total / 1024:.1f} KB ({count})")
+                for kind, kind_bytes in sorted(kinds.items(), key=lambda item: -item[1]):
+                    print(f"         {kind_bytes / 1024:7.1f} KB  {kind}")
             server.shutdown()
         browser.close()
 

@@ -4,7 +4,9 @@ too slow), and which index entry is which group.
 Pagefind does not read the site's group pages. For each group the build writes a small search
 page into a private folder, at the group page's own path: the words worth searching for
 (name, organisation, description, its facet values, its notes, who can join, how to join; then,
-weighted below those, the other names and search terms of its values), a filter per
+weighted below those, the other names of its values: their search terms, hundreds of phrases
+repeated on thousands of pages, would make the index three times the work, and the finder
+reads them from search/terms.bin instead), a filter per
 filter-facet value (and per value whose choice includes one of its own, so a filter on free
 groups also finds donation-based ones, as the facet pages do), the finder's sort keys, and
 the group's card as metadata, which the finder shows as the result. Guidance articles are
@@ -104,15 +106,14 @@ def _values(group: Group, catalog: Catalog) -> str:
 
 
 def _other_words(group: Group, catalog: Catalog) -> str:
-    """Below the group's own words: the other names and search terms of its filter values,
-    and the filter of each value whose choice includes one of its own."""
+    """Below the group's own words: the other names of its filter values, and the filter of
+    each value whose choice includes one of its own."""
     words, filters = [], []
     for facet in catalog.taxonomy.with_role("filter"):
         own = group.slugs(facet.key)
         for value in group.values(facet.key):
-            names = (*value.other_names, *value.search_terms)
-            if names:
-                words.append(f" {escape(', '.join(names))}.")
+            if value.other_names:
+                words.append(f" {escape(', '.join(value.other_names))}.")
         for slug in facet.answered(own):
             if slug not in own:
                 key = escape(f"{facet.key}:{slug}")
