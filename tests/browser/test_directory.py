@@ -184,13 +184,14 @@ def test_copy_link_copies_the_current_view(browser: Browser, site: Site) -> None
 
 def ids_across_pages(page: Page, cards: str) -> list[str]:
     """Group ids on this page and the numbered pages after it, shown as cards or listed by
-    name, following "Next page"."""
+    name (each marked with its group's id, and linking to its page), following "Next page"."""
     ids = []
     while True:
         ids += page.locator(cards).evaluate_all("cards => cards.map(c => c.dataset.groupId)")
-        ids += page.locator(".name-list a").evaluate_all(
+        named = page.locator(".name-list a").evaluate_all(
             "links => links.map(a => new URL(a.href).pathname.split('/').at(-2))"
         )
+        assert named == ids[len(ids) - len(named) :]  # each name links to its own group
         following = page.locator("a[rel=next]")
         if not following.count():
             return ids
