@@ -8,8 +8,8 @@ so both see the same machine:
 
   build  a real Pelican run with the project's settings and theme, timed by phase:
          context (content and catalog read and validated), render+write (every page through
-         Pelican's writer), exports (sitemaps, feeds, the finder's data files and the open
-         data: JSON, CSV and HSDS), index (Pagefind,
+         Pelican's writer; a child process writes the open data, JSON, CSV and HSDS,
+         beside it), exports (sitemaps, feeds, the finder's data files), index (Pagefind,
          from its start to its end; it runs beside the rendering, so "index wait" is what it
          adds to the wall time) and swap (publishing the finished folder);
   floor  the least any generator could do for the same site: bare Jinja2 renders and writes
@@ -129,7 +129,6 @@ def run_build(groups: Path, workdir: Path) -> dict[str, float]:
     search_index.Indexing.finish = timed("index_wait", search_index.Indexing.finish)
     generator = plugin.CatalogGenerator
     generator.write_extras = timed("exports", generator.write_extras)
-    generator.write_open_data = timed("exports", generator.write_open_data)
     plugin.staging.publish = timed("swap", plugin.staging.publish)
     signals.all_generators_finalized.connect(
         lambda _: marks.setdefault("context", time.perf_counter()), weak=False

@@ -18,8 +18,10 @@ import datetime as dt
 import functools
 import os
 import re
+import signal
 import sys
-from collections.abc import Iterator, Mapping
+import traceback
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,6 +179,18 @@ class CatalogGenerator(Generator):
         # The search index needs nothing the pages below add: start it first, so it runs
         # beside them (see kindred.site.search_index).
         self.start_indexing()
+        # The open data is thousands of small files no page needs: a child process writes
+        # them while this one renders.
+        open_data = _in_child(self.write_open_data)
+        try:
+            self.write_pages(writer)
+            self.write_extras()
+        except BaseException:
+            open_data.stop()
+            raise
+        open_data.finish()
+
+    def write_pages(self, writer: Any) -> None:
         related = related_groups(self.catalog)
         today = dt.date.today()
         for page in self.planned:
@@ -190,10 +204,6 @@ class CatalogGenerator(Generator):
                 relative_urls=self.relative_urls_for(page),
                 **self.page_values(page, extra),
             )
-        self.write_extras()
-        # Thousands of small files no page needs, written while Pagefind (a process of its
-        # own) is still indexing.
-        self.write_open_data()
 
     @functools.cached_property
     def page_context(self) -> dict[str, Any]:
@@ -344,6 +354,55 @@ class CatalogGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         target.write_bytes(data)
+
+
+class _Child:
+    """Work running in a child process (see _in_child)."""
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+
+    def finish(self) -> None:
+        """Wait for the work; stop the build if it failed (the child said why)."""
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise BuildStopped(1)
+
+    def stop(self) -> None:
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _in_child(work: Callable[[], None]) -> _Child:
+    """Run ``work`` in a forked child, beside this process (on a system without fork, here
+    and now). The child has the catalog as it is in memory, the edition's overlay included;
+    a failed write there is reported as the build reports its own, and ends the build."""
+    if not hasattr(os, "fork"):
+        work()
+        return _Child(None)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return _Child(pid)
+    code = 0
+    try:
+        work()
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        message = f"could not write the site: {error.strerror or error}{where}"
+        print(f"kindred: error: {message}", file=sys.stderr)
+        code = 1
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stderr.flush()
+        os._exit(code)  # never return into the parent's build
 
 
 def _same(old: Group | None, new: Group) -> bool:
