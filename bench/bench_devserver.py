@@ -39,12 +39,13 @@ def fetch(url: str) -> bytes:
         return b""
 
 
-def wait_for(check, seconds: float = 900) -> float:
+def wait_for(check, seconds: float = 300, console: list[str] | None = None) -> float:
     """Seconds until ``check()`` is true, polling every 20 ms."""
     start = time.perf_counter()
     while not check():
         if time.perf_counter() - start > seconds:
-            raise SystemExit("bench_devserver: the server did not answer in time")
+            said = "".join((console or [])[-20:])
+            raise SystemExit(f"bench_devserver: no answer in time. The server said:\n{said}")
         time.sleep(0.02)
     return time.perf_counter() - start
 
@@ -99,7 +100,7 @@ def main() -> None:
                 saved = time.perf_counter()
                 groups.write_text(text.replace(f'"{group.name}"', f'"{new_name}"', 1), "utf-8")
                 page = f"{url}groups/{group.id}/"
-                wait_for(lambda page=page, n=new_name: n.encode() in fetch(page))
+                wait_for(lambda page=page, n=new_name: n.encode() in fetch(page), console=console)
                 page_times.append(time.perf_counter() - saved)
                 cards = f"{url}search/cards-{chunk}.bin"
                 wait_for(lambda c=cards, n=new_name: n in _gunzip(fetch(c)))
@@ -109,7 +110,10 @@ def main() -> None:
                     f"finder's data {data_times[-1]:.2f} s",
                     flush=True,
                 )
-                full = wait_for(lambda d=done: "".join(console).count("The full build is done") > d)
+                full = wait_for(
+                    lambda d=done: "".join(console).count("The full build is done") > d,
+                    console=console,
+                )
                 print(f"           full build done {full + data_times[-1]:.1f} s after the save")
         finally:
             server.terminate()
