@@ -551,6 +551,7 @@
     }).catch(function (error) {
       if (number !== latest) return;
       el.count.textContent = "Sorry, searching is not working right now. All groups are listed below.";
+      finder.hidden = false;
       el.staticList.hidden = false;
       if (window.console) console.error(error);
     }).then(function () {
@@ -573,6 +574,8 @@
     result.cards.forEach(function (card) { fragment.appendChild(cardElement(card)); });
     el.list.replaceChildren(fragment);
     el.more.hidden = result.total <= shown;
+    // Shown and hidden together, so nothing below them moves twice as the page sets up.
+    finder.hidden = false;
     el.staticList.hidden = true;
     showHeading(result.total);
     showSheetCount(result.total);
@@ -1014,7 +1017,7 @@
     buildFacets();
     bind();
     window.history.scrollRestoration = "manual"; // restoreView scrolls once the cards are in
-    finder.hidden = false;
+    // The finder appears with its first results (see show), in the frame the static list goes.
     return restoreView(savedView(window.history.state));
   }).catch(function (error) {
     if (window.console) console.error(error); // the static list is still there
