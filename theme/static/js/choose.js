@@ -29,33 +29,19 @@
     return new URL(path, siteRoot).href;
   }
 
-  function fetchBytes(path) {
-    return fetch(siteUrl(path)).then(function (response) {
-      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-      return response.arrayBuffer();
-    }).then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return buffer; // a server inflated it already
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).arrayBuffer();
-    });
-  }
-
   function load() {
     return fetch(siteUrl("search/facets.json")).then(function (response) {
       if (!response.ok) throw new Error("facets.json: HTTP " + response.status);
       return response.json();
     }).then(function (meta) {
-      return fetchBytes("search/membership.bin").then(function (buffer) {
+      var files = window.KindredSearchFiles;
+      return files.fetchBytes(siteUrl("search/membership.bin")).then(function (buffer) {
         var words = Math.ceil(meta.count / 32);
-        var offset = 0;
+        var bitsets = files.membership(buffer, meta);
         var sets = {};
-        meta.facets.forEach(function (facet) {
+        meta.facets.forEach(function (facet, f) {
           sets[facet.key] = {};
-          facet.values.forEach(function (value) {
-            sets[facet.key][value.slug] = new Uint32Array(buffer, offset * 4, words);
-            offset += words;
-          });
+          facet.values.forEach(function (value, v) { sets[facet.key][value.slug] = bitsets[f][v]; });
         });
         var all = new Uint32Array(words).fill(0xffffffff);
         if (meta.count % 32) all[words - 1] = (1 << (meta.count % 32)) - 1 >>> 0;

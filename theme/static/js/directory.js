@@ -101,15 +101,7 @@
   }
 
   function fetchBytes(path) {
-    return fetch(siteUrl(path)).then(function (response) {
-      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-      return response.arrayBuffer();
-    }).then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return buffer; // a server inflated it already
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).arrayBuffer();
-    });
+    return window.KindredSearchFiles.fetchBytes(siteUrl(path));
   }
 
   function fetchJson(path) {
@@ -121,15 +113,7 @@
   function loadMembership() {
     if (!membershipPromise) {
       membershipPromise = fetchBytes("search/membership.bin").then(function (buffer) {
-        var words = Math.ceil(meta.count / 32);
-        var offset = 0;
-        return meta.facets.map(function (facet) {
-          return facet.values.map(function () {
-            var bits = new Uint32Array(buffer, offset * 4, words);
-            offset += words;
-            return bits;
-          });
-        });
+        return window.KindredSearchFiles.membership(buffer, meta);
       });
     }
     return membershipPromise;
