@@ -393,10 +393,10 @@ def _in_child(work: Callable[[], None]) -> _Child:
     try:
         work()
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        message = f"could not write the site: {error.strerror or error}{where}"
-        print(f"kindred: error: {message}", file=sys.stderr)
-        code = 1
+        try:
+            _stop_for(error, "write the site")  # says why, as the parent would
+        except BuildStopped as stopped:
+            code = stopped.code
     except BaseException:
         traceback.print_exc()
         code = 1
