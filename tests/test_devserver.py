@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HELPLINES, ROOT, TAXONOMY
+from tests.conftest import EXAMPLE_OVERLAY, GROUPS, HELPLINES, ROOT, TAXONOMY
 from tests.test_catalog import VALID, second
 
 
@@ -36,13 +38,13 @@ def wait_until(check, seconds: float = 60) -> None:
     raise AssertionError("timed out waiting for the dev server")
 
 
-def settings_for(tmp_path: Path) -> tuple[Path, Path]:
-    """Settings that build a two-listing catalog into tmp_path/output: (settings, groups);
-    the taxonomy is a copy, beside the listings."""
+def settings_for(tmp_path: Path, listings: str = "", extra: str = "") -> tuple[Path, Path]:
+    """Settings that build a catalog (by default of two listings) into tmp_path/output:
+    (settings, groups); the taxonomy is a copy, beside the listings. ``extra`` adds settings."""
     data = tmp_path / "data"
     data.mkdir()
     groups = data / "groups.yaml"
-    groups.write_text(VALID + second(), encoding="utf-8")
+    groups.write_text(listings or VALID + second(), encoding="utf-8")
     taxonomy = data / "taxonomy.yaml"
     taxonomy.write_bytes(TAXONOMY.read_bytes())
     settings = tmp_path / "devconf.py"
@@ -51,7 +53,7 @@ def settings_for(tmp_path: Path) -> tuple[Path, Path]:
         f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"OUTPUT_PATH = {str(tmp_path / 'output')!r}\n"
         f"KINDRED_GROUPS = {str(groups)!r}\nKINDRED_TAXONOMY = {str(taxonomy)!r}\n"
-        f"KINDRED_HELPLINES = {str(HELPLINES)!r}\n",
+        f"KINDRED_HELPLINES = {str(HELPLINES)!r}\n" + extra,
         encoding="utf-8",
     )
     return settings, groups
@@ -67,8 +69,8 @@ class Served:
 
 
 @contextmanager
-def running_server(tmp_path: Path) -> Iterator[Served]:
-    settings, groups = settings_for(tmp_path)
+def running_server(tmp_path: Path, listings: str = "", extra: str = "") -> Iterator[Served]:
+    settings, groups = settings_for(tmp_path, listings, extra)
     process = subprocess.Popen(
         [sys.executable, "-m", "kindred.cli", "serve", "--port", "0", "--settings", str(settings)],
         cwd=tmp_path,
@@ -120,9 +122,9 @@ def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(server: Served)
     wait_until(lambda: "Still Harbour" in fetch(url + "groups/calm-harbour/"))
 
 
-def finder_text(url: str) -> str:
-    """The cards the finder shows, as served (search/cards-0.bin holds both listings)."""
-    with urllib.request.urlopen(url + "search/cards-0.bin", timeout=5) as response:
+def finder_text(url: str, chunk: int = 0) -> str:
+    """The cards the finder shows, as served (search/cards-0.bin holds the first ones)."""
+    with urllib.request.urlopen(url + f"search/cards-{chunk}.bin", timeout=5) as response:
         return gzip.decompress(response.read()).decode("utf-8")
 
 
@@ -143,6 +145,23 @@ def test_a_change_to_listings_is_served_at_once_then_the_full_build_follows(
     new_site = (server.output / "groups" / "second-one" / "index.html").stat().st_mtime_ns
     assert new_site != unchanged
     assert not list(server.output.parent.glob(".output.kindred-building-*"))
+
+
+def test_an_organisations_edition_keeps_its_own_listings_through_a_quick_update(
+    tmp_path: Path,
+) -> None:
+    overlay = tmp_path / "overlay"
+    shutil.copytree(EXAMPLE_OVERLAY, overlay)
+    catalog = GROUPS.read_text(encoding="utf-8")
+    with running_server(tmp_path, catalog, f"KINDRED_OVERLAY = {str(overlay)!r}\n") as server:
+        server.groups.write_text(catalog.replace("\n  name: ", "\n  name: Edited ", 1), "utf-8")
+        wait_until(lambda: "Updated 1 group page" in "".join(server.console))
+        meta = json.loads(fetch(server.url + "search/facets.json"))
+        chunks = range(-(-meta["count"] // meta["chunk"]))
+        cards = "".join(card for n in chunks for card in json.loads(finder_text(server.url, n)))
+        assert ">Edited " in cards
+        assert 'data-group-id="larkspur-vale-carers-circle"' in cards  # the edition's own
+        assert 'data-group-id="seven-cups"' not in cards  # and one it hides
 
 
 def test_a_change_to_the_taxonomy_rebuilds_fully(server: Served) -> None:

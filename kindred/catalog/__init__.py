@@ -10,6 +10,7 @@ It knows nothing of Pelican.
     taxonomy     facets, values, other names, display roles, starting points
     model        the fields of a listing and the Group type
     listings     the listings file validated into a Catalog
+    reload       the listings file read again after an edit, only changed listings parsed
     helplines    crisis lines by region
     overlay      an organisation's own edition: its listings, hidden ids, brand and EAP
     staleness    when a listing is due for an editor's check

@@ -29,7 +29,8 @@ from kindred.catalog.yamltree import (
     already_reported,
     describe,
     gc_paused,
-    read_yaml,
+    parse_yaml_text,
+    read_text_file,
 )
 
 DEFAULT_GROUPS = Path("data/groups.yaml")
@@ -145,10 +146,26 @@ def _answers(
 
 def validate_groups(path: Path, taxonomy: Taxonomy, today: dt.date) -> list[Group]:
     """Read and check the listings file; raise CatalogError naming every problem."""
+    return validate_text(read_text_file(path), str(path), taxonomy, today)
+
+
+def validate_text(text: str, name: str, taxonomy: Taxonomy, today: dt.date) -> list[Group]:
+    """Check the text of the listings file ``name``; raise CatalogError naming every problem."""
+    checked: list[Problem] = []
+    validator = ListingValidator(name, taxonomy, today, checked)
+    groups: list[Group] = []
+
+    def check(node: Node) -> None:  # each listing as soon as it is read
+        group = validator.listing(node)
+        if group is not None:
+            groups.append(group)
+
     with gc_paused():
-        root, problems = read_yaml(path)
-        validator = ListingValidator(str(path), taxonomy, today, problems)
-        groups = validator.listings(root) if root is not None or not problems else []
+        root, problems = parse_yaml_text(text, name, on_item=check)
+        if root is None and problems:  # unreadable: its checks so far would only confuse
+            raise CatalogError(problems)
+        groups += validator.listings(root)  # the top level's shape (its items are checked)
+    problems += checked
     if problems:
         raise CatalogError(problems)
     return groups

@@ -18,6 +18,7 @@ import gc
 import os
 import re
 import stat
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -125,10 +126,26 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Node | None, list[P
     ``label`` is the file name used in messages (defaults to the path as given). Raises
     OSError when the file cannot be read: that is an I/O error, not a data mistake.
     """
-    name = label or str(path)
-    text, problems = _character_problems(_decode(read_data_file(path)), name)
+    return parse_yaml_text(read_text_file(path), label or str(path))
+
+
+def read_text_file(path: Path) -> str:
+    """The text of ``path`` as read_yaml reads it (see read_data_file and _decode)."""
+    return _decode(read_data_file(path))
+
+
+def parse_yaml_text(
+    text: str, name: str, on_item: Callable[[Node], None] | None = None
+) -> tuple[Node | None, list[Problem]]:
+    """Parse the text of the file ``name`` as read_yaml does.
+
+    With ``on_item``, when the top level is a list, each of its items is handed to
+    ``on_item`` as soon as it is read, and not kept in the tree: a large file is then never
+    held whole as nodes (over a gigabyte at 100,000 listings).
+    """
+    text, problems = _character_problems(text, name)
     problems += _tab_problems(text, name)
-    root, parse_problems = _parse(text, name)
+    root, parse_problems = _parse(text, name, on_item)
     tab_lines = {p.line for p in problems}
     problems += [p for p in parse_problems if p.line not in tab_lines]
     return root, problems
@@ -298,8 +315,10 @@ def gc_paused():
             gc.enable()
 
 
-def _parse(text: str, name: str) -> tuple[Node | None, list[Problem]]:
-    builder = _TreeBuilder(name)
+def _parse(
+    text: str, name: str, on_item: Callable[[Node], None] | None
+) -> tuple[Node | None, list[Problem]]:
+    builder = _TreeBuilder(name, on_item)
     loader = _Loader(text)
     try:
         with gc_paused():
@@ -346,8 +365,9 @@ class _TooDeep(Exception):
 class _TreeBuilder:
     """Turns parser events into nodes, reporting what this project refuses."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, on_item: Callable[[Node], None] | None = None):
         self.name = name
+        self.on_item = on_item
         self.problems: list[Problem] = []
         self.root: Node | None = None
         self.documents = 0
@@ -394,8 +414,13 @@ class _TreeBuilder:
             self.stack.append(node)
             self.pending_key.append(None)
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.stack.pop()
+            node = self.stack.pop()
             self.pending_key.pop()
+            if self.on_item is not None and len(self.stack) == 1:
+                top = self.stack[0]
+                if top is self.root and type(top) is Sequence:  # a whole top-level item
+                    top.items.pop()
+                    self.on_item(node)
         elif kind is yaml.AliasEvent:
             self.problem(
                 event.start_mark,
@@ -427,7 +452,10 @@ class _TreeBuilder:
             return
         parent = stack[-1]
         if type(parent) is Sequence:
-            parent.items.append(node)
+            if self.on_item is not None and parent is self.root and type(node) is Scalar:
+                self.on_item(node)  # a whole item of the top-level list
+            else:
+                parent.items.append(node)
             return
         key = self.pending_key[-1]
         if key is None:

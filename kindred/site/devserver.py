@@ -5,7 +5,8 @@ invalid catalog; this loop watches everything the site is made from and keeps se
 last good build while a contributor fixes a mistake.
 
 A full build of a large catalog takes a while, so a save that changes only listings is
-answered at once: the catalog is validated, the pages of the changed groups and the finder's
+answered at once: the catalog is validated (reading only the listings whose text changed,
+see kindred.catalog.reload), the pages of the changed groups and the finder's
 data are rewritten in the served site (CatalogGenerator.update_listings), and a full build
 runs in the background (a `pelican` process) and replaces the site when it is done. Any other
 change (taxonomy, helplines, content, theme, settings, the plugin) rebuilds fully.
@@ -13,6 +14,7 @@ change (taxonomy, helplines, content, theme, settings, the plugin) rebuilds full
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -31,8 +33,8 @@ import watchfiles
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from kindred.catalog import load_catalog
 from kindred.catalog.problems import CatalogError
+from kindred.catalog.reload import ListingsReloader
 from kindred.site.plugin import CatalogGenerator
 from kindred.site.settings import DATA_SETTINGS, apply_defaults
 
@@ -87,12 +89,24 @@ class Rebuilder:
         self.taxonomy = Path(settings["KINDRED_TAXONOMY"]).resolve()
         self.data_files = {Path(settings[name]).resolve() for name in DATA_SETTINGS}
         self.site: CatalogGenerator | None = None  # the last good build, to update listings
+        self.reloader: ListingsReloader | None = None
         self.background: subprocess.Popen | None = None
 
     def rebuild(self) -> None:
         """A full build here and now."""
         self.stop_background()
         self.site = build(self.settings_file)
+        self.reloader = None  # the taxonomy may have changed
+        if self.site is not None:  # read the listings once now, so the first save is quick
+            with contextlib.suppress(CatalogError, OSError):  # the next save reports it
+                self.listings().load()
+
+    def listings(self) -> ListingsReloader:
+        """What reads the listings file again after a save, for the built site's taxonomy."""
+        if self.reloader is None:
+            assert self.site is not None
+            self.reloader = ListingsReloader(self.groups, self.site.catalog.taxonomy)
+        return self.reloader
 
     def changed(self, paths: Iterable[str]) -> None:
         """Answer a batch of changed files: listings alone are updated at once, anything
@@ -102,7 +116,7 @@ class Rebuilder:
             self.rebuild()
             return
         try:
-            catalog = load_catalog(self.groups, self.taxonomy)
+            catalog = self.site.edition_of(self.listings().load())
         except (CatalogError, OSError) as error:
             if isinstance(error, CatalogError):
                 print(error.report(), file=sys.stderr)

@@ -222,6 +222,14 @@ class CatalogGenerator(Generator):
         links from the server's root (SITEURL is empty there) instead."""
         return self.settings["RELATIVE_URLS"] and page.path != NOT_FOUND_PATH
 
+    def edition_of(self, catalog: Catalog) -> Catalog:
+        """``catalog`` as this site shows it: an organisation's overlay, when there is one,
+        is checked against it again and merged in. Raises CatalogError or OSError."""
+        if self.overlay is None:
+            return catalog
+        overlay = _load_overlay(self.settings, catalog, self.context["helplines"])
+        return merged(catalog, overlay)
+
     def update_listings(self, catalog: Catalog, output: Path) -> list[str]:
         """Write straight into the published ``output`` what a change of listings alters most
         visibly: the pages of changed and new groups, and the finder's data (its cards and
