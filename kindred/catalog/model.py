@@ -119,8 +119,7 @@ class Group:
     def values(self, key: str) -> tuple[FacetValue, ...]:
         """The group's values for one facet, with labels, in taxonomy order."""
         assert self.taxonomy is not None
-        mine = set(self.slugs(key))
-        return tuple(v for v in self.taxonomy.facet(key).values if v.slug in mine)
+        return self.taxonomy.facet(key).values_of(self.slugs(key))
 
     def value(self, key: str) -> FacetValue:
         """The single value of a one-value facet such as cost."""

@@ -7,6 +7,7 @@ pages and filters all read it from here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,16 +101,25 @@ class Facet:
     roles: Roles = Roles()
     slugs: tuple[str, ...] = field(init=False)
     accepts: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    # Each value's place in taxonomy order, by slug: pages ask for values by slug all the time.
+    positions: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slugs", tuple(value.slug for value in self.values))
         object.__setattr__(self, "accepts", _accepted_slugs(self.values))
+        object.__setattr__(self, "positions", {slug: i for i, slug in enumerate(self.slugs)})
 
     def value(self, slug: str) -> FacetValue:
-        for value in self.values:
-            if value.slug == slug:
-                return value
-        raise KeyError(f"{self.key} has no value {slug!r}")
+        try:
+            return self.values[self.positions[slug]]
+        except KeyError:
+            raise KeyError(f"{self.key} has no value {slug!r}") from None
+
+    def values_of(self, slugs: Iterable[str]) -> tuple[FacetValue, ...]:
+        """The values named by ``slugs`` (each once; unknown slugs left out), in taxonomy
+        order."""
+        places = {self.positions[slug] for slug in slugs if slug in self.positions}
+        return tuple(self.values[place] for place in sorted(places))
 
     def accepted(self, slug: str) -> frozenset[str]:
         """The values a listing may hold to match a filter on ``slug``: the value itself and

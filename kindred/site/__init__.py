@@ -5,6 +5,7 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     settings        every KINDRED_* setting, its default and its check
     pages           the one list of pages the plugin writes
     pagination      lists of groups split into numbered pages
+    facts           the facts a group's card and page lead with
     search_data     the finder's compact filter data and card chunks
     search_index    the Pagefind index, its completeness check and which entry is which group
     staging         private staging folders, the publish lock and the atomic swap

@@ -44,6 +44,7 @@ from kindred.opendata.source import Source
 from kindred.site import staging
 from kindred.site.branding import colour_problems, overlay_css
 from kindred.site.content_check import content_problems
+from kindred.site.facts import decision_facts
 from kindred.site.feeds import (
     FEED_PATH,
     new_groups_feed,
@@ -168,7 +169,10 @@ class CatalogGenerator(Generator):
         self._card_html: dict[str, str] | None = None
         self._folders: set[Path] = set()  # made already while writing the extras
         self.env.globals.update(
-            summary=summary, value_feed_path=value_feed_path, lead_sentence=lead_sentence
+            summary=summary,
+            value_feed_path=value_feed_path,
+            lead_sentence=lead_sentence,
+            facts_of=decision_facts,
         )
         self.env.add_extension(_NoIndentation)
         # Templates do not change during a build: spare a stat() per include on every page.
