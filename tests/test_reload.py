@@ -143,3 +143,35 @@ def test_files_of_other_shapes_are_left_to_the_full_load(groups_file: Path, text
         assert_same_as_full_load(reloader, groups_file)
         groups_file.write_bytes(content.encode("utf-8") + b"# end\n")
         assert_same_as_full_load(reloader, groups_file)
+
+
+# Edits each listing's text would pass alone, but the whole file not, or not the same way.
+TRICKY_EDITS = {
+    "every listing deleted": lambda head, items: (head, []),
+    "emptied": lambda head, items: ("", []),
+    "a document end inside a listing": lambda head, items: (
+        head,
+        [*items[:3], items[3] + "...\n", *items[4:]],
+    ),
+    "a document start inside a listing": lambda head, items: (
+        head,
+        [*items[:3], items[3] + "---\n", *items[4:]],
+    ),
+    "a new listing whose fields start on its second line": lambda head, items: (
+        head,
+        [*items[:2], copied(items[2], 7).replace("- id:", "- # added\n  id:", 1), *items[2:]],
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", TRICKY_EDITS)
+def test_edits_only_the_whole_file_can_judge(groups_file: Path, edit: str) -> None:
+    reloader = ListingsReloader(groups_file, load_taxonomy(TAXONOMY))
+    reloader.load()
+    write(groups_file, *TRICKY_EDITS[edit](*listings_of(groups_file)))
+    assert_same_as_full_load(reloader, groups_file)
+    # and the next save, from whatever the reloader kept of that one
+    head, items = listings_of(groups_file)
+    if items:
+        write(groups_file, head, [renamed(items[0], " again"), *items[1:]])
+    assert_same_as_full_load(reloader, groups_file)

@@ -8,7 +8,9 @@ file whose top level is a list of listings (as it must be) no other line can sta
 
 Anything this cannot vouch for goes through the full load, which stays the one authority on
 what is valid and on every message: a problem anywhere, a change before the first listing,
-a repeated id or address, a new day (checks of dates depend on it), or many changed listings.
+no listing at all, a line at the left margin inside a changed listing (a document marker
+such as "..." changes how everything after it reads), a repeated id or address, a new day
+(checks of dates depend on it), or many changed listings.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from kindred.catalog.yamltree import gc_paused, read_text_file
 
 # A listing starts with "- " (or a lone "-") at the left margin.
 _LISTING_START = re.compile(r"^-(?: |$)", re.MULTILINE)
+# A line inside a listing that is neither indented, blank nor a comment.
+_AT_MARGIN = re.compile(r"[^\s#]")
 # Past this many new or changed listings, reading them one at a time is no quicker.
 MAX_CHANGED = 200
 
@@ -49,7 +53,7 @@ class ListingsReloader:
         head, listings = split_listings(text)
         with gc_paused():
             groups = None
-            if head == self._head and today == self._day:
+            if listings and head == self._head and today == self._day:
                 groups = self._quick(listings)
             if groups is None:
                 groups = self._full(text, head, listings, today)
@@ -87,22 +91,28 @@ class ListingsReloader:
                 group = dataclasses.replace(group, line=line)
             known[chunk] = group
             groups.append(group)
-        if _repeats(groups, self._url_keys):
+        url_keys = _url_keys(groups, self._url_keys)
+        if _repeats(groups, url_keys):
             return None
-        self._known = known
+        self._known, self._url_keys = known, url_keys
         return groups
 
     def _read_one(self, line: int, chunk: str) -> Group | None:
         """The one valid listing in ``chunk``, which starts on ``line`` of the file, or None.
 
-        Blank lines in front put it on its own line, so its group (and any problem, were
-        there one) says where it is in the whole file.
+        Read alone, so the group's line is counted from the chunk's start. A line at the left
+        margin other than a comment (a document marker such as "..." or "---") would change
+        how the rest of the file reads: only the full load can judge that.
         """
+        if any(_AT_MARGIN.match(rest) for rest in chunk.splitlines()[1:]):
+            return None
         try:
-            groups = validate_text("\n" * (line - 1) + chunk, "", self.taxonomy, self._day)
+            groups = validate_text(chunk, "", self.taxonomy, self._day)
         except CatalogError:
             return None
-        return groups[0] if len(groups) == 1 else None
+        if len(groups) != 1 or groups[0].line != 1:  # its fields start on a later line
+            return None
+        return dataclasses.replace(groups[0], line=line)
 
 
 def split_listings(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -119,14 +129,12 @@ def split_listings(text: str) -> tuple[str, list[tuple[int, str]]]:
     return text[: starts[0]], listings
 
 
+def _url_keys(groups: list[Group], known: dict[str, str]) -> dict[str, str]:
+    """Each group's web address and its key (see url_key), reusing the keys in ``known``."""
+    return {group.url: known.get(group.url) or url_key(group.url) for group in groups}
+
+
 def _repeats(groups: list[Group], url_keys: dict[str, str]) -> bool:
-    """Whether two groups share an id or a web address (the full load says which).
-    ``url_keys`` remembers each address's key from one load to the next."""
+    """Whether two groups share an id or a web address (the full load says which)."""
     ids = {group.id for group in groups}
-    urls = set()
-    for group in groups:
-        key = url_keys.get(group.url)
-        if key is None:
-            key = url_keys[group.url] = url_key(group.url)
-        urls.add(key)
-    return len(ids) < len(groups) or len(urls) < len(groups)
+    return len(ids) < len(groups) or len(set(url_keys.values())) < len(groups)

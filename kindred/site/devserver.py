@@ -35,7 +35,7 @@ from pelican.settings import read_settings
 
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.reload import ListingsReloader
-from kindred.site.plugin import CatalogGenerator
+from kindred.site.plugin import BuildStopped, CatalogGenerator
 from kindred.site.settings import DATA_SETTINGS, apply_defaults
 
 
@@ -96,8 +96,11 @@ class Rebuilder:
         """A full build here and now."""
         self.stop_background()
         self.site = build(self.settings_file)
-        self.reloader = None  # the taxonomy may have changed
-        if self.site is not None:  # read the listings once now, so the first save is quick
+        if self.site is None:
+            return
+        if self.reloader is None or self.reloader.taxonomy != self.site.catalog.taxonomy:
+            self.reloader = None
+            # Read the listings once now, so that the first save is quick.
             with contextlib.suppress(CatalogError, OSError):  # the next save reports it
                 self.listings().load()
 
@@ -117,6 +120,9 @@ class Rebuilder:
             return
         try:
             catalog = self.site.edition_of(self.listings().load())
+        except BuildStopped:  # the problem is printed already
+            print("Build failed; still serving the last good build.", flush=True)
+            return
         except (CatalogError, OSError) as error:
             if isinstance(error, CatalogError):
                 print(error.report(), file=sys.stderr)
