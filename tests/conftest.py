@@ -39,6 +39,26 @@ def relative_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built once per session as for publishing under a sub-path (an absolute
+    SITEURL, as `make publish` does); tests only read it."""
+    from tests.site_helpers import SUBPATH_SITEURL, build_site
+
+    output = tmp_path_factory.mktemp("published") / "output"
+    return build_site(output, SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
+
+
+@pytest.fixture(scope="session")
+def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example organisation's edition (examples/overlay), built once per session."""
+    from tests.site_helpers import build_site
+
+    return build_site(
+        tmp_path_factory.mktemp("edition") / "output", KINDRED_OVERLAY=str(EXAMPLE_OVERLAY)
+    )
+
+
+@pytest.fixture(scope="session")
 def base_url(pytestconfig: pytest.Config) -> str | None:
     """The address relative page URLs resolve against (none unless --base-url is given).
 

@@ -20,7 +20,7 @@ from kindred.catalog.taxonomy import normalise_term
 from kindred.site.search_index import IndexFailed, search_page, write_page_ids
 from tests.conftest import GROUPS, TAXONOMY
 from tests.directory_query import groups_at
-from tests.site_helpers import build_site, html_files, read_page
+from tests.site_helpers import html_files, read_page
 
 MIN_GROUPS = 3
 
@@ -31,8 +31,8 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("findability") / "output")
+def site(relative_site: Path) -> Path:
+    return relative_site
 
 
 def gunzip_json(path: Path) -> object:

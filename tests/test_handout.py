@@ -14,7 +14,7 @@ from PIL import Image
 from kindred.catalog import load_catalog
 from kindred.site.handout import page_qr, qr_svg, short_address
 from tests.conftest import GROUPS, TAXONOMY
-from tests.site_helpers import SUBPATH_SITEURL, build_site, read_page
+from tests.site_helpers import SUBPATH_SITEURL, read_page
 
 
 @pytest.mark.parametrize(
@@ -55,11 +55,10 @@ def _codes(output: Path, path: str) -> tuple[int, int]:
 
 
 def test_publish_builds_make_codes_and_relative_builds_leave_them_to_the_browser(
-    tmp_path: Path,
+    published_site: Path, relative_site: Path
 ) -> None:
     group = load_catalog(GROUPS, TAXONOMY).groups[0].id
-    published = build_site(tmp_path / "published", SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
-    relative = build_site(tmp_path / "relative")
+    published, relative = published_site, relative_site
     group_page = f"groups/{group}/index.html"
     assert _codes(published, group_page) == (1, 0)
     assert _codes(published, "condition/depression/index.html") == (1, 0)

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_OVERLAY, ROOT
-from tests.site_helpers import build_site
+from tests.conftest import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_every_page_is_valid_html(relative_site: Path, tmp_path: Path) -> None:
+def test_every_page_is_valid_html(relative_site: Path, edition_site: Path, tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None or not VNU.is_file():
         message = "the Nu HTML checker needs java and node_modules/vnu-jar (run `npm ci`)"
@@ -25,7 +24,7 @@ def test_every_page_is_valid_html(relative_site: Path, tmp_path: Path) -> None:
         pytest.skip(message)
     output = relative_site
     # An organisation's edition fills more of the page frame: its brand, welcome and EAP.
-    edition = build_site(tmp_path / "edition" / "output", KINDRED_OVERLAY=str(EXAMPLE_OVERLAY))
+    edition = edition_site
     pages = sorted(output.rglob("*.html"))
     assert len(pages) > 100
     result = subprocess.run(

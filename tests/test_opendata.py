@@ -32,7 +32,7 @@ from kindred.opendata.source import Source
 from kindred.site.feeds import value_feed_path
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 from tests.hsds_schemas import errors, table_fields
-from tests.site_helpers import SUBPATH_SITEURL, build_site, read_page
+from tests.site_helpers import SUBPATH_SITEURL, read_page
 from tests.test_catalog import VALID, second
 from tests.test_cli import kindred
 
@@ -51,9 +51,8 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("opendata") / "output"
-    return build_site(output, SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
+def site(published_site: Path) -> Path:
+    return published_site
 
 
 def read_json(path: Path) -> Any:

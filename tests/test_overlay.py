@@ -31,9 +31,8 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("overlay") / "output"
-    return build_site(folder, KINDRED_OVERLAY=str(EXAMPLE_OVERLAY))
+def output(edition_site: Path) -> Path:
+    return edition_site
 
 
 def text_of(path: Path) -> str:

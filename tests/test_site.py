@@ -49,9 +49,8 @@ def _allowed_extra_hosts() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("subpath") / "output"
-    return build_site(output, SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
+def subpath_site(published_site: Path) -> Path:
+    return published_site
 
 
 def test_every_group_has_its_page(relative_site: Path, catalog: Catalog) -> None:
