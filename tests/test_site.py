@@ -21,6 +21,7 @@ import pytest
 from pelican.settings import read_settings
 
 from kindred.catalog import Catalog
+from kindred.site.assets import minify_theme
 from kindred.site.pagination import NAMES_PER_PAGE
 from kindred.site.search_index import (
     MEMORY_FOLDER,
@@ -547,3 +548,38 @@ def test_pages_without_template_indentation_read_exactly_as_with_it(
         assert len(ours) <= len(theirs), relative
         compared += 1
     assert compared == len(html_files(relative_site))
+
+
+# --- the theme's files as published --------------------------------------------------------------
+
+THEME_STATIC = ROOT / "theme" / "static"
+
+
+def test_the_themes_scripts_and_styles_are_published_minified(relative_site: Path) -> None:
+    own = [
+        path
+        for path in sorted(THEME_STATIC.rglob("*"))
+        if path.suffix in (".js", ".css") and "vendor" not in path.parts
+    ]
+    assert own
+    for source in own:
+        published = relative_site / "theme" / source.relative_to(THEME_STATIC)
+        text, source_text = published.read_text(encoding="utf-8"), source.read_text("utf-8")
+        assert len(text) < 0.9 * len(source_text), published
+        assert "/*" not in text.replace("/*!", ""), f"{published} keeps its comments"
+        assert "\n  " not in text, f"{published} keeps its indentation"
+    vendor = sorted((THEME_STATIC / "js" / "vendor").glob("*.js"))
+    for source in vendor:  # someone else's files, as they come
+        published = relative_site / "theme" / source.relative_to(THEME_STATIC)
+        assert published.read_bytes() == source.read_bytes()
+
+
+def test_minifying_never_writes_through_a_hard_link(tmp_path: Path) -> None:
+    source = tmp_path / "source.js"
+    source.write_text("/* a comment */\nvar answer = 42;\n", encoding="utf-8")
+    published = tmp_path / "theme" / "js" / "answer.js"
+    published.parent.mkdir(parents=True)
+    os.link(source, published)
+    minify_theme(tmp_path / "theme")
+    assert published.read_text(encoding="utf-8") == "var answer=42;"
+    assert source.read_text(encoding="utf-8") == "/* a comment */\nvar answer = 42;\n"

@@ -12,6 +12,7 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     feeds           sitemap.xml, robots.txt, the Atom feed
     jsonld          schema.org data on group pages
     handout         printed hand-outs: short web addresses, QR codes made at build time
+    assets          the theme's scripts and style sheets minified in the output
     branding        an overlay's colours: the WCAG AA check and the stylesheet
     server_files    the security policy, and _headers, .htaccess and nginx.conf for servers
     content_check   unsafe markup in guidance refused with FILE:LINE

@@ -42,6 +42,7 @@ from kindred.catalog.staleness import verification_status
 from kindred.opendata.files import DOWNLOADS, export_files
 from kindred.opendata.source import Source
 from kindred.site import staging
+from kindred.site.assets import minify_theme
 from kindred.site.branding import colour_problems, overlay_css
 from kindred.site.content_check import content_problems
 from kindred.site.facts import decision_facts
@@ -619,6 +620,7 @@ def _finish(pelican: Pelican) -> None:
     try:
         if indexing is None:  # the catalog's pages were never written
             raise IndexFailed("no search pages were written; the search index is incomplete")
+        minify_theme(build.staging / pelican.settings["THEME_STATIC_DIR"])
         indexing.finish(build.indexed_pages)
         write_page_ids(build.staging, build.group_pages)
         staging.publish(build)
