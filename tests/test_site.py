@@ -580,6 +580,10 @@ def test_minifying_never_writes_through_a_hard_link(tmp_path: Path) -> None:
     published = tmp_path / "theme" / "js" / "answer.js"
     published.parent.mkdir(parents=True)
     os.link(source, published)
+    latin1 = tmp_path / "theme" / "css" / "old.css"  # not UTF-8: left as it is
+    latin1.parent.mkdir()
+    latin1.write_bytes("/* caf\xe9 */\nb { color: red; }\n".encode("latin-1"))
     minify_theme(tmp_path / "theme")
     assert published.read_text(encoding="utf-8") == "var answer=42;"
+    assert latin1.read_bytes() == "/* caf\xe9 */\nb { color: red; }\n".encode("latin-1")
     assert source.read_text(encoding="utf-8") == "/* a comment */\nvar answer = 42;\n"

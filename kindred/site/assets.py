@@ -29,7 +29,10 @@ def minify_theme(folder: Path) -> None:
         minify = _MINIFIERS.get(path.suffix)
         if minify is None or "vendor" in path.relative_to(folder).parts or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # not text this can read: published as it comes
+            continue
         smaller = minify(text)
         if len(smaller) < len(text):
             temporary = path.with_name(f".{path.name}.kindred-new")

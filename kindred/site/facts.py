@@ -44,7 +44,7 @@ def decision_facts(group: Group, language: str, handout: bool = False) -> list[F
 
 
 def age_range(minimum: int | None, maximum: int | None) -> str:
-    """ "16 and over", "up to 25", "18 to 30", or "" when there is no limit."""
+    """Age limits in words ("16 and over", "up to 25", "18 to 30"); "" when there are none."""
     if minimum is None and maximum is None:
         return ""
     if maximum is None:

@@ -170,10 +170,7 @@ class CatalogGenerator(Generator):
         self._card_html: dict[str, str] | None = None
         self._folders: set[Path] = set()  # made already while writing the extras
         self.env.globals.update(
-            summary=summary,
-            value_feed_path=value_feed_path,
-            lead_sentence=lead_sentence,
-            facts_of=decision_facts,
+            summary=summary, value_feed_path=value_feed_path, lead_sentence=lead_sentence
         )
         self.env.add_extension(_NoIndentation)
         # Templates do not change during a build: spare a stat() per include on every page.
@@ -229,7 +226,8 @@ class CatalogGenerator(Generator):
 
     def edition_of(self, catalog: Catalog) -> Catalog:
         """``catalog`` as this site shows it: an organisation's overlay, when there is one,
-        is checked against it again and merged in. Raises CatalogError or OSError."""
+        is checked against it again and merged in. Raises CatalogError or OSError, and
+        BuildStopped when the overlay and the settings both set one thing."""
         if self.overlay is None:
             return catalog
         overlay = _load_overlay(self.settings, catalog, self.context["helplines"])
@@ -537,6 +535,7 @@ def _add_template_helpers(pelican: Pelican) -> None:
     pelican.settings["JINJA_GLOBALS"] = {
         **pelican.settings.get("JINJA_GLOBALS", {}),
         "page_qr": page_qr,
+        "facts_of": decision_facts,
     }
 
 
