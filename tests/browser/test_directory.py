@@ -195,7 +195,8 @@ def ids_across_pages(page: Page, cards: str) -> list[str]:
         following = page.locator("a[rel=next]")
         if not following.count():
             return ids
-        following.click()
+        with page.expect_navigation():  # read the next page only once it has loaded
+            following.click()
 
 
 def test_without_javascript_the_directory_lists_every_group(
