@@ -78,23 +78,23 @@ class ListingsReloader:
         changed = [(line, chunk) for line, chunk in listings if chunk not in self._known]
         if len(changed) > MAX_CHANGED:
             return None
-        known: dict[str, Group] = {}
+        fresh: dict[str, Group] = {}
         for line, chunk in changed:
             group = self._read_one(line, chunk)
             if group is None:
                 return None
-            known[chunk] = group
+            fresh[chunk] = group
         groups = []
         for line, chunk in listings:
-            group = known.get(chunk) or self._known[chunk]
+            group = fresh.get(chunk) or self._known[chunk]
             if group.line != line:  # moved up or down by an edit above it
                 group = dataclasses.replace(group, line=line)
-            known[chunk] = group
             groups.append(group)
         url_keys = _url_keys(groups, self._url_keys)
         if _repeats(groups, url_keys):
             return None
-        self._known, self._url_keys = known, url_keys
+        self._known = {chunk: group for (_, chunk), group in zip(listings, groups, strict=True)}
+        self._url_keys = url_keys
         return groups
 
     def _read_one(self, line: int, chunk: str) -> Group | None:

@@ -86,7 +86,6 @@ class Rebuilder:
         apply_defaults(settings)
         self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.groups = Path(settings["KINDRED_GROUPS"]).resolve()
-        self.taxonomy = Path(settings["KINDRED_TAXONOMY"]).resolve()
         self.data_files = {Path(settings[name]).resolve() for name in DATA_SETTINGS}
         self.site: CatalogGenerator | None = None  # the last good build, to update listings
         self.reloader: ListingsReloader | None = None
