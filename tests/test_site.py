@@ -13,6 +13,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from array import array
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -527,6 +528,24 @@ def test_cards_carry_the_decision_facts(relative_site: Path, catalog: Catalog) -
         assert shown[where.label] == ", ".join(v.label for v in group.values(where.key))
         if group.minimum_age is not None or group.maximum_age is not None:
             assert "Ages" in shown, group.id
+
+
+def test_a_facets_note_reads_after_its_prefix_on_the_group_page(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    """A note reads "In practice: the groups meet by chat", never "In practice:the groups"."""
+    shown = 0
+    for facet in catalog.taxonomy.facets:
+        field, prefix = facet.roles.note_field, facet.roles.note_prefix
+        for group in catalog.groups:
+            note = getattr(group, field) if field else None
+            if not note:
+                continue
+            page = (relative_site / "groups" / group.id / "index.html").read_text("utf-8")
+            text = " ".join(re.sub(r"<[^>]+>", " ", unescape(page)).split())
+            assert " ".join(f"{prefix} {note}".split()) in text, (group.id, facet.key)
+            shown += 1
+    assert shown  # the real catalog has notes
 
 
 def test_pages_without_template_indentation_read_exactly_as_with_it(
