@@ -4,7 +4,7 @@ Pelican copies theme/static into the output as it is, so every reader would down
 comment and indent: a sixth of the first filtered view at 10,000 listings. The copies in the
 output are minified before the site is published (rjsmin and rcssmin take out white space
 and comments only, and rename nothing, so what runs still reads like the source); the sources
-stay as they are. Files in a `vendor` folder are someone else's and published as they come.
+stay as they are.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def minify_theme(folder: Path) -> None:
     with the theme's source by a hard link."""
     for path in sorted(folder.rglob("*")):
         minify = _MINIFIERS.get(path.suffix)
-        if minify is None or "vendor" in path.relative_to(folder).parts or not path.is_file():
+        if minify is None or not path.is_file():
             continue
         try:
             text = path.read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ A QR code is made here, with segno, where a page's address is known when the sit
 group pages and facet value pages of a build with an absolute SITEURL. A relative build has
 no address to encode (the site may be served from anywhere), so those pages draw their code
 in the browser from their own location, as the directory always does for its live view
-(theme/static/js/qr-svg.js).
+(theme/static/js/qr.js).
 """
 
 from __future__ import annotations

@@ -6,11 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import random
+import re
+import string
 import unicodedata
 
 import pypdfium2
 import pytest
+import segno
 import zxingcpp
+from PIL import Image
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
@@ -184,3 +189,49 @@ def test_in_a_relative_build_group_pages_draw_their_code_in_the_browser(
     assert printer.locator(".handout-box [data-qr-live] svg.qr").count() == 1
     assert qr_codes(pdf) == [f"{site.url}/groups/{first}/"]
     assert pdf_pages(pdf) == 1
+
+
+def drawn_modules(page: Page, text: str) -> tuple[int, set[tuple[int, int]]]:
+    """The QR code the browser draws for ``text``: its width in modules (quiet zone included)
+    and its dark modules."""
+    drawn = page.evaluate(
+        """text => {
+            const svg = window.kindredQr(text, "code");
+            return svg && [svg.getAttribute("viewBox"), svg.lastChild.getAttribute("d")];
+        }""",
+        text,
+    )
+    assert drawn, f"no code for {len(text)} characters"
+    width = int(drawn[0].split()[2])
+    dark = {(int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", drawn[1])}
+    return width, dark
+
+
+def scanned(width: int, dark: set[tuple[int, int]]) -> list[str]:
+    """What a camera reads from a code drawn 6 pixels to the module."""
+    image = Image.new("L", (width * 6, width * 6), 255)
+    for x, y in dark:
+        image.paste(0, (x * 6, y * 6, x * 6 + 6, y * 6 + 6))
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    return [result.text for result in found]
+
+
+def test_codes_drawn_in_the_browser_read_back_in_every_size(page: Page, site: Site) -> None:
+    """From a short address to the longest a code holds (2,331 bytes at level M), in the
+    smallest version that holds it, as segno would choose; longer text gets no code."""
+    page.goto(f"{site.url}/groups/")
+    randomly = random.Random(17)
+    alphabet = string.ascii_letters + string.digits + "/?&=:.-_%,"
+    texts = [f"{site.url}/groups/?condition=depression&cost=free", "é—✓ 日本語 😊 " * 9]
+    lengths = [*range(1, 120, 3), *range(120, 2332, 29)]  # small versions hold little
+    texts += ["".join(randomly.choices(alphabet, k=n)) for n in lengths]
+    texts.append("x" * 2331)
+    versions = set()
+    for text in texts:
+        width, dark = drawn_modules(page, text)
+        expected = segno.make(text, error="m", mode="byte", micro=False, boost_error=False)
+        assert width == expected.symbol_size()[0], len(text)
+        assert scanned(width, dark) == [text], len(text)
+        versions.add(expected.version)
+    assert versions == set(range(1, 41))
+    assert page.evaluate("window.kindredQr('x'.repeat(2332), 'code')") is None

@@ -42,7 +42,8 @@
     if (!liveCode || !window.kindredQr) return;
     var url = viewUrl();
     if (liveCode.getAttribute("data-drawn") === url) return;
-    liveCode.replaceChildren(window.kindredQr(url, "QR code: " + shortAddress(url)));
+    var code = window.kindredQr(url, "QR code: " + shortAddress(url));
+    liveCode.replaceChildren(code || ""); // none for an address too long for a code
     liveCode.setAttribute("data-drawn", url);
     if (address) {
       var strong = document.createElement("strong");

@@ -89,12 +89,17 @@
       el.error.textContent = "That is not a link to " + siteName + ". Paste a link that starts with " + siteRoot.href;
       return;
     }
+    var code = window.kindredQr(url.href, "QR code: " + url.href);
+    if (!code) {
+      el.result.hidden = true;
+      el.error.textContent = "That link is too long for a QR code. Choose fewer filters or fewer words, then try again.";
+      return;
+    }
     el.error.textContent = "";
     loadFacets().then(function (known) {
       var description = describe(url, known);
       el.describe.textContent = "Staff who open it see the directory" + (description || "") + ".";
       el.link.value = url.href;
-      var code = window.kindredQr(url.href, "QR code: " + url.href);
       el.qr.replaceChildren(code);
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
       var svg = new XMLSerializer().serializeToString(code);
