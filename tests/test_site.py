@@ -575,11 +575,7 @@ THEME_STATIC = ROOT / "theme" / "static"
 
 
 def test_the_themes_scripts_and_styles_are_published_minified(relative_site: Path) -> None:
-    own = [
-        path
-        for path in sorted(THEME_STATIC.rglob("*"))
-        if path.suffix in (".js", ".css")
-    ]
+    own = [path for path in sorted(THEME_STATIC.rglob("*")) if path.suffix in (".js", ".css")]
     assert own
     for source in own:
         published = relative_site / "theme" / source.relative_to(THEME_STATIC)
