@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -361,3 +363,28 @@ def test_export_exit_codes(tmp_path: Path) -> None:
     settings = kindred("export", "--format", "csv", "--settings", str(tmp_path / "none.py"))
     assert settings.returncode == 2 and "cannot read the settings file" in settings.stderr
     assert "Traceback" not in invalid.stderr + no_folder.stderr + refused.stderr + nowhere.stderr
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_exports_are_readable_as_any_new_file_is(tmp_path: Path) -> None:
+    """Not private to their owner, as temporary files are: a web server must read them."""
+    new_file, new_folder = 0o666 & ~umask(), 0o777 & ~umask()
+    assert kindred("export", "--format", "csv", "-o", str(tmp_path / "g.csv")).returncode == 0
+    assert stat.S_IMODE((tmp_path / "g.csv").stat().st_mode) == new_file
+    kept = tmp_path / "kept.json"
+    kept.write_text("{}", encoding="utf-8")
+    kept.chmod(0o640)  # a file written over keeps its mode
+    assert kindred("export", "--format", "json", "-o", str(kept)).returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    folder = tmp_path / "hsds"
+    for _ in range(2):  # made, then replaced
+        assert kindred("export", "--format", "hsds", "-o", str(folder)).returncode == 0
+        assert stat.S_IMODE(folder.stat().st_mode) == new_folder
+        for path in folder.rglob("*"):
+            wanted = new_folder if path.is_dir() else new_file
+            assert stat.S_IMODE(path.stat().st_mode) == wanted, path

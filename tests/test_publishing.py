@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,20 @@ def test_a_fresh_build_publishes_a_marked_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert_complete(tmp_path / "site", "Calm Harbour")
     assert leftovers(tmp_path) == []
+
+
+def test_the_site_is_readable_by_a_web_server_running_as_another_user(tmp_path: Path) -> None:
+    """Folders and files get the modes `mkdir` and a new file get, never the private ones of
+    a temporary folder, on a first build and on each build that replaces it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    site = tmp_path / "site"
+    for _ in range(2):
+        result = pelican(site, catalog(tmp_path))
+        assert result.returncode == 0, result.stderr
+        for path in [site, *site.rglob("*")]:
+            wanted = (0o777 if path.is_dir() else 0o666) & ~mask
+            assert stat.S_IMODE(path.stat().st_mode) == wanted, path
 
 
 @pytest.mark.parametrize("kind", ["foreign folder", "current folder", "home", "parent of data"])

@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kindred.modes import as_new_folder
+
 MARKER = ".kindred-build"
 MARKER_TEXT = "This folder is a site built by Kindred; the next build may replace it.\n"
 
@@ -123,6 +125,7 @@ def start(target: Path, protected: Iterable[Path]) -> Build:
     with publish_lock(target):
         recover(target)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
+        as_new_folder(staging)  # it becomes the site: readable by the web server
         lock_fd = os.open(staging, os.O_RDONLY)
         fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours alone: it was just made
     build = Build(target, staging, lock_fd)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kindred.catalog import load_catalog
+from kindred.modes import as_new_folder, as_replacing_file
 from kindred.opendata.files import FORMATS, export_files
 from kindred.opendata.hsds_files import HSDS_FOLDER
 from kindred.opendata.source import Source
@@ -81,6 +82,7 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
+        as_replacing_file(temporary, path)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -96,6 +98,7 @@ def write_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> int:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    as_new_folder(staging)
     count = 0
     try:
         prefix = HSDS_FOLDER + "/"
