@@ -316,3 +316,22 @@ def test_interactive_asks_again_at_once_for_unreadable_or_invisible_characters(
     assert "written with the digits 0-9, not '١٢'. Please try again." in out
     listing = last_listing(groups)
     assert listing["name"] == "Night Owls Circle" and listing["minimum_age"] == 16
+
+
+def test_a_listing_added_anywhere_on_earth_is_valid_wherever_it_is_checked(groups: Path) -> None:
+    """East of UTC a contributor's today is tomorrow in UTC, where CI checks it."""
+    flat = [part for pair in OPTIONS.items() for part in pair]
+
+    def kindred(zone: str, *args: str) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "TZ": zone}
+        command = [sys.executable, "-m", "kindred.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=environment)
+
+    added = kindred("Pacific/Kiritimati", "new", str(groups), "--yes", *flat)  # UTC+14
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert (
+        last_listing(groups)["added"] == dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
+    )
+    for zone in ("UTC", "Etc/GMT+12"):  # UTC, and UTC-12, where the date is earliest
+        checked = kindred(zone, "validate", str(groups))
+        assert checked.returncode == 0, checked.stdout

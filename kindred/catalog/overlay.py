@@ -27,7 +27,13 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from kindred.catalog.characters import first_forbidden
-from kindred.catalog.listings import Catalog, ListingValidator, build_catalog, url_key
+from kindred.catalog.listings import (
+    Catalog,
+    ListingValidator,
+    build_catalog,
+    latest_today,
+    url_key,
+)
 from kindred.catalog.model import Group
 from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.urls import host_problem
@@ -78,7 +84,7 @@ def load_overlay(
     folder = Path(folder)
     path = folder / OVERLAY_FILE
     root, problems = read_yaml(path)
-    reader = _Reader(folder, str(path), problems, catalog, regions, today or dt.date.today())
+    reader = _Reader(folder, str(path), problems, catalog, regions, today or latest_today())
     overlay = reader.read(root)
     if problems or overlay is None:
         raise CatalogError(problems)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from kindred.catalog.listings import Catalog, build_catalog, validate_text
+from kindred.catalog.listings import Catalog, build_catalog, latest_today, validate_text
 from kindred.catalog.model import Group
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.taxonomy import Taxonomy
@@ -49,7 +49,7 @@ class ListingsReloader:
     def load(self) -> Catalog:
         """The catalog in the file now. Raises CatalogError or OSError as load_catalog does."""
         text = read_text_file(self.path)
-        today = dt.date.today()
+        today = latest_today()
         head, listings = split_listings(text)
         with gc_paused():
             groups = None

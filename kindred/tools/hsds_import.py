@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kindred.catalog import DEFAULT_GROUPS, DEFAULT_TAXONOMY, load_catalog, url_key
-from kindred.catalog.listings import validate_groups
+from kindred.catalog.listings import latest_today, validate_groups
 from kindred.catalog.model import Group
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.taxonomy import Taxonomy, load_taxonomy
@@ -210,7 +210,7 @@ def _validate(candidates: list[Candidate], catalog: Path, taxonomy: Taxonomy) ->
         path = Path(folder, catalog.name)
         path.write_text("\n".join(parts), encoding="utf-8")
         try:
-            validate_groups(path, taxonomy, dt.date.today())
+            validate_groups(path, taxonomy, latest_today())
             return
         except CatalogError as error:
             problems = error.problems

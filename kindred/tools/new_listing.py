@@ -34,6 +34,7 @@ from kindred.catalog import (
     load_catalog,
 )
 from kindred.catalog.characters import describe_char, first_forbidden
+from kindred.catalog.listings import latest_today
 from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec
 from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.taxonomy import Facet, Taxonomy, load_taxonomy
@@ -321,7 +322,7 @@ def run(args: argparse.Namespace) -> int:
     except CatalogError:
         print(f"{args.path} already has problems; fix them first (kindred validate):")
         raise
-    checker = AnswerChecker(taxonomy, catalog, dt.date.today())
+    checker = AnswerChecker(taxonomy, catalog, latest_today())
     asked = questions(taxonomy)
     try:
         if args.yes:
