@@ -122,6 +122,31 @@ def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(server: Served)
     wait_until(lambda: "Still Harbour" in fetch(url + "groups/calm-harbour/"))
 
 
+def test_an_output_beside_the_catalog_is_not_taken_for_a_change(tmp_path: Path) -> None:
+    """With the output in the catalog's own folder, the build's own writes start no other
+    build; a save still does, once."""
+    output = tmp_path / "data" / "site"
+    with running_server(tmp_path, extra=f"OUTPUT_PATH = {str(output)!r}\n") as served:
+        changed = lambda: sum("Changed:" in line for line in served.console)  # noqa: E731
+        time.sleep(3)  # the watcher reports every half second
+        assert changed() == 0, "".join(served.console)
+        renamed = VALID.replace("Calm Harbour", "Quiet Harbour") + second()
+        served.groups.write_text(renamed, encoding="utf-8")
+        wait_until(lambda: "The full build is done" in "".join(served.console))
+        time.sleep(3)
+        assert changed() == 1, "".join(served.console)
+        assert "Quiet Harbour" in fetch(served.url + "groups/calm-harbour/")
+
+
+def test_a_first_build_that_fails_says_there_is_nothing_to_serve_yet(tmp_path: Path) -> None:
+    invalid = VALID.replace("cost: free", "cost: gratis") + second()
+    with running_server(tmp_path, listings=invalid) as served:
+        console = "".join(served.console)
+        assert "'gratis' is not a known cost" in console
+        assert "there is no earlier build to serve" in console
+        assert "still serving the last good build" not in console
+
+
 def finder_text(url: str, chunk: int = 0) -> str:
     """The cards the finder shows, as served (search/cards-0.bin holds the first ones)."""
     with urllib.request.urlopen(url + f"search/cards-{chunk}.bin", timeout=5) as response:

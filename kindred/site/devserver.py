@@ -37,6 +37,7 @@ from kindred.catalog.problems import CatalogError
 from kindred.catalog.reload import ListingsReloader
 from kindred.site.plugin import BuildStopped, CatalogGenerator
 from kindred.site.settings import DATA_SETTINGS, apply_defaults
+from kindred.site.staging import MARKER, recovery_path, staging_prefix
 
 
 def watched_paths(settings: dict, settings_file: Path) -> list[str]:
@@ -67,14 +68,43 @@ def build(settings_file: Path) -> CatalogGenerator | None:
     try:
         Pelican(settings).run()
     except SystemExit as stop:  # the plugin's BuildStopped, after printing the problems
-        print(f"Build failed (exit {stop.code}); still serving the last good build.")
+        print(f"Build failed (exit {stop.code}); {_serving(settings)}")
         return None
     except Exception as error:  # keep serving: the next save may fix it
-        print(f"Build failed: {type(error).__name__}: {error}")
+        print(f"Build failed: {type(error).__name__}: {error}; {_serving(settings)}")
         return None
     finally:
         signals.all_generators_finalized.disconnect(keep)
     return found[0] if found else None
+
+
+def _serving(settings: dict) -> str:
+    """What is served after a failed build: the last good one, if there is one."""
+    if (Path(settings["OUTPUT_PATH"]) / MARKER).is_file():
+        return "still serving the last good build."
+    return "there is no earlier build to serve: fix the problems above and save again."
+
+
+class SourceChanges(watchfiles.DefaultFilter):
+    """The changes that matter: watchfiles' default filter (no version control folders,
+    caches or editors' swap files), and never the build's own writes. The output and the
+    staging and recovery folders beside it lie in a watched folder when the catalog is kept
+    in the same folder as the output; watching them, each build would start the next."""
+
+    def __init__(self, output: Path):
+        super().__init__()
+        self.output = output
+        self.staging = (output.parent, staging_prefix(output))
+        self.recovery = recovery_path(output)
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        file = Path(path)
+        for folder in (file, *file.parents):
+            if folder in (self.output, self.recovery):
+                return False
+            if (folder.parent, folder.name[: len(self.staging[1])]) == self.staging:
+                return False
+        return super().__call__(change, path)
 
 
 class Rebuilder:
@@ -259,7 +289,10 @@ def serve(settings_file: Path, host: str, port: int) -> int:
         return 2
     # Watch before the first build, so no save goes unnoticed, even one made during it.
     watcher = watchfiles.watch(
-        *watched_paths(settings, settings_file), yield_on_timeout=True, rust_timeout=500
+        *watched_paths(settings, settings_file),
+        watch_filter=SourceChanges(output),
+        yield_on_timeout=True,
+        rust_timeout=500,
     )
     next(watcher)  # returns once the watcher runs
     rebuilder = Rebuilder(settings_file)
