@@ -252,3 +252,13 @@ def test_results_do_not_collapse_while_updating(watched_page: Page, site: Site) 
     final = page.locator("#finder-list").evaluate("list => list.offsetHeight")
     assert len(heights) > 20
     assert min(heights) >= min(heights[0], final) - 1
+
+
+def test_words_typed_in_quotation_marks_are_quoted_once(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    page = watched_page
+    word = distinctive_name_word(catalog)
+    open_directory(page, site, f"?q=\u201c{word}\u201d")
+    expect(page.locator("#directory-title")).to_contain_text(f"\u201c{word}\u201d \u2014 ")
+    assert page.title().startswith(f"\u201c{word}\u201d \u2014 ")

@@ -52,6 +52,8 @@ def test_the_named_intranet_can_frame_the_finder_with_its_filters(
     page: Page, overlay_site: Site, intranet: Site
 ) -> None:
     catalog = overlay_catalog()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(frame_page(intranet, "wellbeing.html", f"{overlay_site.url}/embed/?cost=free"))
     frame = page.frame_locator("iframe")
     expect(frame.locator("#finder:not([hidden]):not([aria-busy])")).to_be_visible()
@@ -59,6 +61,17 @@ def test_the_named_intranet_can_frame_the_finder_with_its_filters(
     inner = page.frames[1]
     show_all(inner)
     assert result_ids(inner) == expected_ids(catalog, {"cost": ["free"]})
+    expect(frame.locator("#finder-count")).to_contain_text(str(len(result_ids(inner))))
+    # Words typed in the frame search, as on the full site.
+    word = catalog.groups[0].name.split()[0]
+    frame.locator("#finder-q").fill(word)
+    inner.wait_for_url(f"**/embed/?q={word}&cost=free")
+    wait_for_results(inner)
+    expect(frame.locator("#finder-count")).to_contain_text(f"\u201c{word}\u201d")
+    assert result_ids(inner) and errors == []
+    frame.locator("#finder-q").fill("")
+    inner.wait_for_url("**/embed/?cost=free")
+    wait_for_results(inner)
     with page.expect_popup() as opened:
         frame.locator("#embed-full-site").click()
     full = opened.value

@@ -566,9 +566,10 @@
     showSort();
   }
 
-  // The heading and the page title say what is shown: "Depression, Free — 12 groups".
+  // The heading and the page title say what is shown: "Depression, Free — 12 groups". The
+  // embedded finder keeps its own heading: only the title changes there.
   function showHeading(total) {
-    var parts = state.q ? ["\u201c" + state.q + "\u201d"] : [];
+    var parts = state.q ? [inQuotes(state.q)] : [];
     meta.facets.forEach(function (facet) {
       var chosen = state.filters[facet.key];
       if (!chosen) return;
@@ -576,9 +577,14 @@
     });
     var groups = total === 0 ? "no groups" : total + (total === 1 ? " group" : " groups");
     var heading = parts.length ? parts.join(", ") + " \u2014 " + groups : "All " + groups;
-    el.heading.textContent = heading;
+    if (el.heading) el.heading.textContent = heading;
     document.title = heading + " \u2013 " + siteName;
-    el.lead.hidden = parts.length > 0; // it describes the whole list
+    if (el.lead) el.lead.hidden = parts.length > 0; // it describes the whole list
+  }
+
+  // Words in quotation marks, once: “grief”, not ““grief”” when they were typed in quotes.
+  function inQuotes(words) {
+    return "\u201c" + words.replace(/^["'\u201c\u201d\u2018\u2019]+|["'\u201c\u201d\u2018\u2019]+$/g, "") + "\u201d";
   }
 
   function showSheetCount(total) {
@@ -594,7 +600,7 @@
   }
 
   function countSentence(result) {
-    var words = state.q ? " \u201c" + state.q + "\u201d" : "";
+    var words = state.q ? " " + inQuotes(state.q) : "";
     var filtered = Object.keys(state.filters).length;
     if (result.total === 0) {
       if (!words) return "No groups match these filters.";
