@@ -145,6 +145,11 @@ def test_the_hand_out_holds_every_match_not_only_those_shown(
         missing = [i for i in every if squeezed(catalog.group(i).name) not in text]
         assert missing == [], path
         assert qr_codes(pdf) == [printer.url]
+        # Compact cards: the hand-out's facts alone, each once, one separator between two.
+        taxonomy = catalog.taxonomy
+        others = [f for f in taxonomy.with_role("card") if not f.roles.handout]
+        assert others and not [f.label for f in others if f"{f.label}:" in pdf_text(pdf)]
+        assert "··" not in text
         print(f"hand-out of {len(every)} groups ({path}): {pdf_pages(pdf)} A4 pages")
 
 
@@ -235,3 +240,29 @@ def test_codes_drawn_in_the_browser_read_back_in_every_size(page: Page, site: Si
         versions.add(expected.version)
     assert versions == set(range(1, 41))
     assert page.evaluate("window.kindredQr('x'.repeat(2332), 'code')") is None
+
+
+def test_a_group_page_prints_its_lists_as_words_and_commas(printer: Page, site: Site) -> None:
+    catalog = load_catalog(GROUPS, TAXONOMY)
+    tags = catalog.taxonomy.on_group_page("tags")
+    group = next(g for g in catalog.groups if len(g.values(tags[0].key)) > 1)
+    printer.goto(f"{site.url}/groups/{group.id}/")
+    text = " ".join(pdf_text(printer.pdf(format="A4")).split())
+    for facet in tags:
+        labels = [value.label for value in group.values(facet.key)]
+        assert ", ".join(labels) in text, facet.key
+
+
+def test_without_javascript_nothing_is_printed_that_only_a_script_could_fill(
+    browser: Browser, site: Site
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    first = load_catalog(GROUPS, TAXONOMY).groups[0].id
+    for path in ("/groups/", f"/groups/{first}/"):  # a relative build: no code is built
+        page.goto(f"{site.url}{path}")
+        text = pdf_text(page.pdf(format="A4"))
+        assert "Scan to open" not in text, path
+        assert "need JavaScript" not in text, path
+        assert "If you need to talk to someone now" in text, path
+    context.close()
