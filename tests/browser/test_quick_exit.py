@@ -4,9 +4,11 @@ and Back does not return to Kindred."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Site
+from tests.browser.test_hosting import frame_page
+from tests.browser.test_phone import PHONE
 
 NEUTRAL = "https://www.bbc.co.uk/weather"
 
@@ -58,4 +60,47 @@ def test_without_javascript_the_exit_is_still_a_link(browser: Browser, site: Sit
     link = page.locator("a.quick-exit")
     assert link.get_attribute("href") == NEUTRAL
     assert link.get_attribute("rel") == "noopener noreferrer"
+    context.close()
+
+
+def test_the_filter_sheet_has_its_own_way_out(browser: Browser, site: Site) -> None:
+    """The sheet covers the page and its exit bar: its exit must be one tap away too."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.route("https://www.bbc.co.uk/**", lambda r: r.fulfill(body="<h1>Weather</h1>"))
+    page.goto(site.url + "/groups/")
+    page.click("#finder-open-sheet")
+    exit_link = page.locator("#finder-sheet a.sheet__exit")
+    expect(exit_link).to_be_visible()
+    box = exit_link.bounding_box()
+    assert box and box["y"] >= 0 and box["height"] >= 44  # on screen, a thumb's size
+    exit_link.tap()
+    page.wait_for_url(NEUTRAL)
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(812, 375), (640, 360), (568, 320)])
+def test_a_phone_on_its_side_keeps_the_exit_on_screen(
+    browser: Browser, site: Site, size: tuple[int, int]
+) -> None:
+    width, height = size
+    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": height}})
+    page = context.new_page()
+    page.goto(site.url + "/guidance/benefits/")
+    page.mouse.wheel(0, 2000)
+    page.wait_for_function("() => window.scrollY > 500")
+    box = page.locator("a.quick-exit").bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= height
+    context.close()
+
+
+def test_the_framed_finder_leaves_the_whole_page(
+    browser: Browser, overlay_site: Site, intranet: Site
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("https://www.bbc.co.uk/**", lambda r: r.fulfill(body="<h1>Weather</h1>"))
+    page.goto(frame_page(intranet, "exit.html", f"{overlay_site.url}/embed/"))
+    page.frame_locator("iframe").locator("a.quick-exit").click()
+    page.wait_for_url(NEUTRAL)  # the intranet page itself, not only the frame
     context.close()

@@ -36,6 +36,15 @@
     // Hide everything first, so nothing stays readable while the next site loads.
     document.body.hidden = true;
     document.title = "";
+    // In a frame (the embedded finder's links say target="_top"), the whole page leaves.
+    if (link.target === "_top" && window.top !== window) {
+      try {
+        window.top.location.replace(EXIT_URL);
+        return;
+      } catch (error) {
+        // A page that forbids it: leave the frame at least.
+      }
+    }
     window.location.replace(EXIT_URL);
   }
 
@@ -61,7 +70,7 @@
   }
 
   function init() {
-    var links = document.querySelectorAll("a.quick-exit");
+    var links = document.querySelectorAll("a.quick-exit, a.sheet__exit"); // the filter sheet's too
     for (var i = 0; i < links.length; i++) {
       links[i].addEventListener("click", exitPage);
     }
