@@ -16,7 +16,7 @@ from kindred.catalog import Catalog, load_catalog
 from kindred.cli import main
 from kindred.opendata.files import export_files
 from kindred.opendata.source import Source
-from tests.conftest import GROUPS, TAXONOMY
+from tests.conftest import EXAMPLE_OVERLAY, GROUPS, ROOT, TAXONOMY, overlay_catalog
 from tests.hsds_schemas import examples_folder
 from tests.test_catalog import VALID, second
 from tests.test_cli import kindred
@@ -388,3 +388,43 @@ def test_exports_are_readable_as_any_new_file_is(tmp_path: Path) -> None:
         for path in folder.rglob("*"):
             wanted = new_folder if path.is_dir() else new_file
             assert stat.S_IMODE(path.stat().st_mode) == wanted, path
+
+
+def settings_file(folder: Path, extra: str) -> Path:
+    """Settings as an organisation writes them: the project's, with its own additions."""
+    path = folder / "edition.py"
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(ROOT / 'content')!r}\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_export_writes_an_organisations_edition_as_its_site_does(tmp_path: Path) -> None:
+    """Listings its overlay hides are not exported; its own are."""
+    settings = settings_file(tmp_path, f"KINDRED_OVERLAY = {str(EXAMPLE_OVERLAY)!r}\n")
+    result = kindred("export", "--format", "json", "--settings", str(settings))
+    assert result.returncode == 0, result.stderr
+    exported = {listing["id"] for listing in json.loads(result.stdout)["groups"]}
+    assert exported == {group.id for group in overlay_catalog().groups}
+    assert exported != {group.id for group in load_catalog(GROUPS, TAXONOMY).groups}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("settings.yaml", "SITENAME: x\n", "is not a settings file"),
+        ("broken.py", "SITENAME = \n", "broken.py:1:12: the settings file is not valid Python"),
+        ("elsewhere.py", "PATH = 'no/such/content'\n", "cannot use the settings file"),
+    ],
+)
+def test_settings_that_cannot_be_used_are_named_without_a_traceback(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for command in (("export", "--format", "csv"), ("serve", "--port", "0")):
+        result = kindred(*command, "--settings", str(path))
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr

@@ -36,7 +36,12 @@ from pelican.settings import read_settings
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.reload import ListingsReloader
 from kindred.site.plugin import BuildStopped, CatalogGenerator
-from kindred.site.settings import DATA_SETTINGS, apply_defaults
+from kindred.site.settings import (
+    DATA_SETTINGS,
+    SettingsUnreadable,
+    apply_defaults,
+    read_site_settings,
+)
 from kindred.site.staging import MARKER, recovery_path, staging_prefix
 
 
@@ -278,8 +283,12 @@ def _well_formed(target: str) -> bool:
 
 
 def serve(settings_file: Path, host: str, port: int) -> int:
-    """Serve until interrupted; returns 2 when the address cannot be used."""
-    settings = read_settings(str(settings_file))
+    """Serve until interrupted; returns 2 when the settings or the address cannot be used."""
+    try:
+        settings = read_site_settings(settings_file)
+    except SettingsUnreadable as error:
+        print(f"kindred serve: error: {error}", file=sys.stderr)
+        return 2
     output = Path(settings["OUTPUT_PATH"]).resolve()
     handler = functools.partial(SiteHandler, directory=str(output))
     try:

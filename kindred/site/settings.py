@@ -221,3 +221,30 @@ def apply_defaults_and_check(settings: dict[str, Any]) -> None:
             problems.append(f"{setting.name} {problem} ({setting.help}); it is {value!r}")
     if problems:
         raise SettingsError("\n".join(f"setting {p}" for p in problems))
+
+
+class SettingsUnreadable(Exception):
+    """A settings file that cannot be used; the message says why, in one line."""
+
+
+def read_site_settings(path: Path) -> dict[str, Any]:
+    """Pelican's settings from the file ``path`` (Python, as `pelican -s` takes). Raises
+    SettingsUnreadable when it is missing, not Python, or fails when it runs."""
+    from pelican.settings import read_settings  # Pelican only when settings are read
+
+    if not path.is_file():
+        raise SettingsUnreadable(f"cannot read the settings file {path}: no such file")
+    if path.suffix != ".py":
+        raise SettingsUnreadable(
+            f"{path} is not a settings file: Pelican's settings are Python, in a .py file"
+        )
+    try:
+        return read_settings(str(path))
+    except SyntaxError as error:
+        where = f"{error.filename}:{error.lineno}:{error.offset or 1}"
+        message = f"{where}: the settings file is not valid Python: {error.msg}"
+        raise SettingsUnreadable(message) from None
+    except Exception as error:  # the file is code of its own: any mistake in it stops here
+        raise SettingsUnreadable(
+            f"cannot use the settings file {path}: {type(error).__name__}: {error}"
+        ) from None

@@ -15,12 +15,16 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from kindred.catalog import load_catalog
+from kindred.catalog import Catalog, load_catalog
+from kindred.catalog.helplines import load_helplines
+from kindred.catalog.overlay import load_overlay, merged
 from kindred.modes import as_new_folder, as_replacing_file
 from kindred.opendata.files import FORMATS, export_files
 from kindred.opendata.hsds_files import HSDS_FOLDER
 from kindred.opendata.source import Source
+from kindred.site.settings import SettingsUnreadable, apply_defaults, read_site_settings
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MARKER = ".kindred-export"  # in a folder of HSDS files this command wrote
@@ -32,9 +36,14 @@ class Refused(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.path, args.taxonomy)
     try:
-        files = export_files(catalog, _source(args.settings), (args.format,))
+        settings = _settings(args.settings)
+    except SettingsUnreadable as error:
+        print(f"kindred export: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    catalog = _edition(load_catalog(args.path, args.taxonomy), settings)
+    try:
+        files = export_files(catalog, _source(settings), (args.format,))
         if args.format == "hsds":
             if args.output is None:
                 raise Refused("--format hsds writes a folder: name it with -o FOLDER")
@@ -60,17 +69,31 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _source(settings_file: Path | None) -> Source:
-    """The site's name, address and language, from its Pelican settings as the build reads
-    them; Kindred's defaults when no file is named and pelicanconf.py is not there."""
+def _settings(settings_file: Path | None) -> dict[str, Any] | None:
+    """The Pelican settings the site is built with: the file named, else pelicanconf.py if
+    it is there, else none (Kindred's defaults)."""
     path = settings_file or DEFAULT_SETTINGS
     if settings_file is None and not path.is_file():
-        return Source()
-    if not path.is_file():
-        raise Refused(f"cannot read the settings file {path}")
-    from pelican.settings import read_settings  # Pelican only when there are settings to read
+        return None
+    settings = read_site_settings(path)
+    apply_defaults(settings)
+    return settings
 
-    settings = read_settings(str(path))
+
+def _edition(catalog: Catalog, settings: dict[str, Any] | None) -> Catalog:
+    """The catalog as the site built with ``settings`` publishes it: an organisation's
+    overlay (KINDRED_OVERLAY) hides and adds listings there, and so here."""
+    if not settings or not settings["KINDRED_OVERLAY"]:
+        return catalog
+    helplines = load_helplines(settings["KINDRED_HELPLINES"], catalog.taxonomy)
+    regions = frozenset(lines.region for lines in helplines)
+    return merged(catalog, load_overlay(settings["KINDRED_OVERLAY"], catalog, regions))
+
+
+def _source(settings: dict[str, Any] | None) -> Source:
+    """The site's name, address and language, from its settings as the build reads them."""
+    if settings is None:
+        return Source()
     return Source(settings["SITENAME"], settings.get("SITEURL", ""), settings["DEFAULT_LANG"])
 
 
