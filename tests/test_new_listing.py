@@ -335,3 +335,23 @@ def test_a_listing_added_anywhere_on_earth_is_valid_wherever_it_is_checked(group
     for zone in ("UTC", "Etc/GMT+12"):  # UTC, and UTC-12, where the date is earliest
         checked = kindred(zone, "validate", str(groups))
         assert checked.returncode == 0, checked.stdout
+
+
+def test_a_catalog_reached_by_a_link_is_added_to_where_the_link_leads(groups: Path) -> None:
+    link = groups.with_name("link.yaml")
+    link.symlink_to(groups.name)
+    before = groups.read_bytes()
+    assert new(link) == 0
+    assert link.is_symlink() and os.readlink(link) == groups.name
+    assert groups.read_bytes().startswith(before)
+    assert last_listing(groups)["name"] == OPTIONS["--name"]
+
+
+def test_a_catalog_with_crlf_line_ends_gets_crlf_lines(groups: Path) -> None:
+    crlf = groups.read_bytes().replace(b"\n", b"\r\n")
+    groups.write_bytes(crlf)
+    assert new(groups) == 0
+    written = groups.read_bytes()
+    assert written.startswith(crlf)
+    assert b"\n" not in written.replace(b"\r\n", b"")  # no line ends in LF alone
+    assert last_listing(groups)["name"] == OPTIONS["--name"]

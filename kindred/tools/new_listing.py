@@ -251,16 +251,21 @@ def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
 
     The new file is written beside the original, validated there and then moved into place,
     so the original is untouched when anything fails. Raises CatalogError with the problems,
-    reported against ``path``. Returns the line the listing starts on.
+    reported against ``path``. Returns the line the listing starts on. A catalog reached by
+    a symbolic link is written where the link leads, and the link kept; one whose lines end
+    in CR LF gets its new lines ended the same way.
     """
-    original = path.read_bytes()
+    real = path.resolve()
+    original = real.read_bytes()
+    newline = b"\r\n" if b"\r\n" in original else b"\n"
     separator = b""
     if original and not original.endswith(b"\n"):
-        separator += b"\n"
-    if original and not (original + separator).endswith(b"\n\n"):
-        separator += b"\n"
-    updated = original + separator + text.encode("utf-8")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        separator += newline
+    if original and not (original + separator).endswith(newline * 2):
+        separator += newline
+    added = text.encode("utf-8").replace(b"\n", newline)
+    updated = original + separator + added
+    fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(updated)
@@ -270,8 +275,8 @@ def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
             raise CatalogError(
                 dataclasses.replace(problem, path=str(path)) for problem in error.problems
             ) from None
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+        shutil.copymode(real, temporary)
+        os.replace(temporary, real)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
