@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urljoin
 
 from kindred.catalog import load_catalog
 from kindred.catalog.model import Group
@@ -140,3 +140,22 @@ def test_a_sitemap_holds_at_most_50000_addresses_and_larger_sites_get_an_index()
         assert len(locs) <= 50_000
         found += [e.text for e in locs]
     assert found == [f"{SITE_URL}/{path}" for path in paths]
+
+
+def test_a_relative_builds_feeds_link_to_its_pages_wherever_it_is_served(
+    relative_site: Path,
+) -> None:
+    """Served from /support/kindred/, each link resolves, against the feed's own address,
+    to a page of the site."""
+    base = "https://intranet.example/support/kindred/"
+    feeds = sorted((relative_site / "feeds").rglob("*.atom.xml"))
+    assert len(feeds) > 1
+    for feed in feeds:
+        address = base + feed.relative_to(relative_site).as_posix()
+        links = list(ET.parse(feed).getroot().iter(f"{ATOM}link"))
+        assert links, feed.name
+        for link in links:
+            target = urljoin(address, link.get("href"))
+            assert target.startswith(base), (feed.name, link.get("href"))
+            local = relative_site / unquote(target.removeprefix(base))
+            assert (local / "index.html" if target.endswith("/") else local).is_file(), target

@@ -115,22 +115,25 @@ def _feed(
     written and never renders it as HTML, whatever it contains.
     """
     newest = sorted(groups, key=lambda g: (g.added, g.id), reverse=True)[:FEED_SIZE]
+    # A relative build (no SITEURL) may be served from any folder: its links lead from the
+    # feed's own place, as a reader resolves them against the feed's address.
+    root = f"{site_url}/" if site_url else "../" * paths[1].count("/")
     page = f"{site_url}/{paths[0]}"
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": language})
     _text(feed, "title", title)
     _text(feed, "subtitle", subtitle)
-    _link(feed, page, "alternate", "text/html")
-    _link(feed, f"{site_url}/{paths[1]}", "self", "application/atom+xml")
+    _link(feed, root + paths[0], "alternate", "text/html")
+    _link(feed, root + paths[1], "self", "application/atom+xml")
     _value(feed, "id", page)
     _value(feed, "updated", _timestamp(newest[0].added if newest else dt.date.today()))
     _author(feed, site_name)  # Atom needs an author, even when there are no entries
     for group in newest:
-        page = f"{site_url}/groups/{quote(group.id, safe='')}/"
+        path = f"groups/{quote(group.id, safe='')}/"
         added = _timestamp(group.added)
         entry = ET.SubElement(feed, "entry")
         _text(entry, "title", group.name)
-        _link(entry, page, "alternate", "text/html")
-        _value(entry, "id", page)
+        _link(entry, root + path, "alternate", "text/html")
+        _value(entry, "id", f"{site_url}/{path}")
         _value(entry, "published", added)
         _value(entry, "updated", added)
         _author(entry, group.organization)
