@@ -657,3 +657,19 @@ def test_a_question_to_choose_by_must_be_a_filter(tmp_path: Path) -> None:
         load_taxonomy(bad)
     problems = [str(p).replace(str(bad), "taxonomy.yaml") for p in caught.value.problems]
     assert f"taxonomy.yaml:{line}:15: error: 'choose' needs a facet offered as a filter" in problems
+
+
+def test_a_syntax_error_keeps_the_problems_of_the_listings_read_before_it(tmp_path: Path) -> None:
+    """A tab in the third listing stops reading there; the first two were read whole, and
+    their mistakes are named too, in file order. Nothing after the tab is guessed at."""
+    first = VALID.replace("cost: free", "cost: gratis")
+    broken = second("third-one", "https://third.example.org/").replace(
+        "  cost: free", "\tcost: free"
+    )
+    after = second("fourth-one", "https://fourth.example.org/").replace("free", "gratis")
+    text = first + second() + broken + after
+    found = problems_in(tmp_path, text)
+    tab_line = text.splitlines().index("\tcost: free") + 1
+    assert any("'gratis' is not a known cost" in p for p in found[:1]), found
+    assert any(f":{tab_line}:" in p and "tab" in p for p in found), found
+    assert len([p for p in found if "gratis" in p]) == 1  # the fourth is not read
