@@ -458,6 +458,12 @@ def test_help_me_choose_works_without_javascript(
     for step in page.locator(".chooser__step").all():
         expect(step).to_be_visible()  # every question on one page
     expect(page.locator(".chooser__nav")).to_be_hidden()  # no dead controls
+    # It says, before any question, that the answers cannot narrow the list here, and
+    # leads to the pages that can.
+    notice = page.locator("p.notice--no-js")
+    expect(notice).to_contain_text("cannot narrow the list")
+    for facet in asked:
+        expect(notice.locator(f"a[href$='/{facet.key}/']")).to_have_count(1)
     page.check("#c-condition-depression")
     page.check("#c-cost-free")
     page.click(".chooser__submit button")
