@@ -282,29 +282,6 @@ def test_a_group_page_opened_on_its_own_has_no_back_to_results(
     expect(page.locator(".breadcrumbs")).to_be_visible()
 
 
-@pytest.mark.parametrize("size", [(360, 640), (320, 568)], ids=["360x640", "320x568"])
-def test_on_short_phones_every_group_page_shows_the_way_in_on_the_first_screen(
-    browser: Browser, site: Site, catalog: Catalog, size: tuple[int, int]
-) -> None:
-    """The hand-out's facts lead there (the others follow under "What to expect"), so the
-    Visit button is whole on the first screen: on every page at 360 by 640, and on nearly
-    every page at 320 by 568, where long names and summaries take more lines."""
-    width, height = size
-    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": height}})
-    page = context.new_page()
-    shown = 0
-    for group in catalog.groups:
-        page.goto(f"{site.url}/groups/{group.id}/")
-        box = page.locator(".visit a.button").bounding_box()
-        shown += bool(box) and box["y"] + box["height"] <= height
-        facts = page.locator(".group__facts > div:visible dt").all_text_contents()
-        handout = [f.label for f in catalog.taxonomy.with_role("handout")]
-        assert facts and set(facts) <= set(handout), group.id
-    context.close()
-    wanted = len(catalog.groups) if width >= 360 else 0.8 * len(catalog.groups)
-    assert shown >= wanted, f"{shown} of {len(catalog.groups)}"
-
-
 def test_a_group_page_leads_to_joining_on_the_first_screen(
     phone: BrowserContext, site: Site, catalog: Catalog
 ) -> None:
