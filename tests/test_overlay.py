@@ -229,6 +229,12 @@ def test_unknown_ids_regions_fields_and_files_are_named(edition: Path) -> None:
     assert f"{position(edition, 'overlay.yaml', 'welcom:')}: error: unknown field 'welcom'" in found
 
 
+def test_a_syntax_error_in_the_overlay_is_the_one_problem_named(edition: Path) -> None:
+    edit(edition, "overlay.yaml", "crisis_regions: [gb, ie]", "crisis_regions: [gb, ie")
+    found = problems(edition)
+    assert len(found) == 1 and "YAML syntax error" in found[0], found
+
+
 def test_the_eap_may_not_be_set_twice(
     edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -84,6 +84,8 @@ def load_overlay(
     folder = Path(folder)
     path = folder / OVERLAY_FILE
     root, problems = read_yaml(path)
+    if root is None and problems:  # unreadable: its syntax errors say all there is to say
+        raise CatalogError(problems)
     reader = _Reader(folder, str(path), problems, catalog, regions, today or latest_today())
     overlay = reader.read(root)
     if problems or overlay is None:
