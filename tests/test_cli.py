@@ -65,6 +65,19 @@ def test_missing_file_is_an_io_error_with_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_that_cannot_be_written_is_named_as_such_with_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    nowhere = blocker / "out"  # a path under a file: no folder to write in
+    for command in (
+        ("schema", "-o", str(nowhere / "schema.json")),
+        ("forms", "--form", str(nowhere / "form.yml")),
+    ):
+        result = kindred(*command)
+        assert result.returncode == 2, result.stderr
+        assert f"cannot write {nowhere}" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_usage_error_exits_2() -> None:
     assert kindred("validate", "--no-such-option").returncode == 2
     assert kindred().returncode == 2

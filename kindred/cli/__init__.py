@@ -25,6 +25,7 @@ from kindred.cli import (
     validate,
 )
 from kindred.cli.arguments import EXIT_INVALID, EXIT_USAGE
+from kindred.tools.writing import WriteFailed
 
 COMMANDS = (validate, schema, serve, check_links, stale, new, forms, export, import_)
 
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogError as error:
         _print_problems(error)
         return EXIT_INVALID
+    except WriteFailed as error:
+        print(f"kindred: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"kindred: error: cannot read{where}: {error.strerror or error}", file=sys.stderr)

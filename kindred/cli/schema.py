@@ -10,6 +10,7 @@ from kindred.catalog.schema import schema_json
 from kindred.catalog.taxonomy import load_taxonomy
 from kindred.cli.arguments import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_taxonomy_argument
 from kindred.opendata.listings_json import export_schema_json
+from kindred.tools.writing import writing
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         print(f"{args.output} is up to date.")
     elif args.output:
-        args.output.write_text(text, encoding="utf-8")
+        with writing(args.output):
+            args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return EXIT_OK

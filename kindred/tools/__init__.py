@@ -7,5 +7,6 @@ forms, fieldref      `kindred forms`: the issue form and CONTRIBUTING.md's field
 export               `kindred export`: the open data files, without building the site
 hsds_import          `kindred import hsds`: another directory's HSDS services as new listings
 table                plain-text tables for reports
+writing              a failed write named as one ("cannot write FILE")
 synthetic            realistic synthetic catalogs for benchmarks and scale tests
 """

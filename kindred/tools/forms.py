@@ -18,6 +18,7 @@ from kindred.catalog import DEFAULT_TAXONOMY
 from kindred.catalog.model import LEADING_FIELDS
 from kindred.catalog.taxonomy import Facet, FacetValue, Taxonomy, load_taxonomy
 from kindred.tools.fieldref import replace_field_reference
+from kindred.tools.writing import writing
 
 SUGGEST_FORM = Path(".github/ISSUE_TEMPLATE/suggest-a-group.yml")
 CONTRIBUTING = Path("CONTRIBUTING.md")
@@ -219,8 +220,9 @@ def run(args: argparse.Namespace) -> int:
             print("The issue form and the field reference are up to date.")
         return 1 if stale else 0
     for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(wanted[path], encoding="utf-8")
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(wanted[path], encoding="utf-8")
         print(f"wrote {path}")
     return 0
 
@@ -228,5 +230,5 @@ def run(args: argparse.Namespace) -> int:
 def _read(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not there yet: writing it will say
         return None

@@ -31,6 +31,7 @@ from kindred.catalog.yamltree import read_data_file, read_yaml
 from kindred.opendata.hsds import ADDED_FIELD
 from kindred.opendata.hsds_read import Reading, ServiceReader
 from kindred.tools.new_listing import append_listing, derive_id, file_order, listing_text
+from kindred.tools.writing import writing
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nThis would be added to the end of {args.catalog}:\n\n{text}")
         return EXIT_INVALID if bad else EXIT_OK
     if not args.catalog.exists():
-        args.catalog.write_bytes(b"")
+        with writing(args.catalog):
+            args.catalog.write_bytes(b"")
     line = append_listing(args.catalog, args.taxonomy, text)
     plural = "s" if len(good) != 1 else ""
     print(f"Added {len(good)} listing{plural} to {args.catalog}, from line {line}.")

@@ -40,6 +40,7 @@ from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.taxonomy import Facet, Taxonomy, load_taxonomy
 from kindred.catalog.urls import url_key
 from kindred.catalog.yamltree import Scalar, Sequence, plain_kind
+from kindred.tools.writing import writing
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LINE_WIDTH = 100  # longer single-line text is written as a folded block, as in the file
@@ -265,9 +266,10 @@ def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
         separator += newline
     added = text.encode("utf-8").replace(b"\n", newline)
     updated = original + separator + added
-    fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    with writing(path):
+        fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as file:
+        with writing(path), os.fdopen(fd, "wb") as file:
             file.write(updated)
         try:
             load_catalog(temporary, taxonomy_path)
@@ -275,8 +277,9 @@ def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
             raise CatalogError(
                 dataclasses.replace(problem, path=str(path)) for problem in error.problems
             ) from None
-        shutil.copymode(real, temporary)
-        os.replace(temporary, real)
+        with writing(path):
+            shutil.copymode(real, temporary)
+            os.replace(temporary, real)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
