@@ -16,7 +16,15 @@ from pathlib import Path
 
 
 def _umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it: put straight back
+    """The process's umask, read without changing it where Linux tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o077)  # elsewhere, set to read it (private meanwhile), then put back
     os.umask(mask)
     return mask
 

@@ -673,3 +673,8 @@ def test_a_syntax_error_keeps_the_problems_of_the_listings_read_before_it(tmp_pa
     assert any("'gratis' is not a known cost" in p for p in found[:1]), found
     assert any(f":{tab_line}:" in p and "tab" in p for p in found), found
     assert len([p for p in found if "gratis" in p]) == 1  # the fourth is not read
+    # An invisible character earlier in the file hides none of them.
+    text = text.replace("name: Calm Harbour", "name: Calm\u200b Harbour", 1)
+    found_too = problems_in(tmp_path, text)
+    assert any("U+200B" in p for p in found_too), found_too
+    assert any("'gratis' is not a known cost" in p for p in found_too), found_too

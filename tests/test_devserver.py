@@ -138,6 +138,18 @@ def test_an_output_beside_the_catalog_is_not_taken_for_a_change(tmp_path: Path) 
         assert "Quiet Harbour" in fetch(served.url + "groups/calm-harbour/")
 
 
+def test_settings_broken_while_serving_keep_the_last_good_build(tmp_path: Path) -> None:
+    with running_server(tmp_path) as served:
+        settings = tmp_path / "devconf.py"
+        good = settings.read_text(encoding="utf-8")
+        settings.write_text(good + "SITENAME = \n", encoding="utf-8")
+        wait_until(lambda: "not valid Python" in "".join(served.console))
+        assert "Traceback" not in "".join(served.console)
+        assert 'data-group-id="calm-harbour"' in fetch(served.url + "groups/")
+        settings.write_text(good + "SITENAME = 'Mended'\n", encoding="utf-8")
+        wait_until(lambda: "Mended" in fetch(served.url))
+
+
 def test_a_first_build_that_fails_says_there_is_nothing_to_serve_yet(tmp_path: Path) -> None:
     invalid = VALID.replace("cost: free", "cost: gratis") + second()
     with running_server(tmp_path, listings=invalid) as served:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -381,6 +382,10 @@ def test_exports_are_readable_as_any_new_file_is(tmp_path: Path) -> None:
     kept.chmod(0o640)  # a file written over keeps its mode
     assert kindred("export", "--format", "json", "-o", str(kept)).returncode == 0
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    link = tmp_path / "link.json"  # a link is written through, and stays a link
+    link.symlink_to(kept.name)
+    assert kindred("export", "--format", "csv", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and kept.read_text("utf-8").startswith("\ufeff")
     folder = tmp_path / "hsds"
     for _ in range(2):  # made, then replaced
         assert kindred("export", "--format", "hsds", "-o", str(folder)).returncode == 0
@@ -409,6 +414,15 @@ def test_export_writes_an_organisations_edition_as_its_site_does(tmp_path: Path)
     exported = {listing["id"] for listing in json.loads(result.stdout)["groups"]}
     assert exported == {group.id for group in overlay_catalog().groups}
     assert exported != {group.id for group in load_catalog(GROUPS, TAXONOMY).groups}
+    # An overlay its build would refuse is refused here too, for the same reason.
+    edition = tmp_path / "edition"
+    shutil.copytree(EXAMPLE_OVERLAY, edition)
+    overlay = edition / "overlay.yaml"
+    overlay.write_text(overlay.read_text("utf-8").replace('"#6b2c91"', '"#b48fd0"'), "utf-8")
+    settings = settings_file(tmp_path, f"KINDRED_OVERLAY = {str(edition)!r}\n")
+    refused = kindred("export", "--format", "json", "--settings", str(settings))
+    assert refused.returncode == 1 and "WCAG AA needs at least 4.5:1" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 @pytest.mark.parametrize(

@@ -333,8 +333,9 @@ def test_a_listing_added_anywhere_on_earth_is_valid_wherever_it_is_checked(group
         last_listing(groups)["added"] == dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
     )
     for zone in ("UTC", "Etc/GMT+12"):  # UTC, and UTC-12, where the date is earliest
-        checked = kindred(zone, "validate", str(groups))
-        assert checked.returncode == 0, checked.stdout
+        for command in ("validate", "stale"):
+            checked = kindred(zone, command, str(groups))
+            assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_a_catalog_reached_by_a_link_is_added_to_where_the_link_leads(groups: Path) -> None:

@@ -169,11 +169,9 @@ def validate_text(text: str, name: str, taxonomy: Taxonomy, today: dt.date) -> l
 
     with gc_paused():
         root, problems = parse_yaml_text(text, name, on_item=check)
-        if root is None and problems:  # unreadable from its first syntax error on
-            # Listings read whole before it were checked whole: their problems are real.
-            first = min(problem.line for problem in problems)
-            earlier = [problem for problem in checked if problem.line < first]
-            raise CatalogError(sorted([*earlier, *problems], key=lambda p: (p.line, p.col)))
+        if root is None and problems:  # unreadable from its syntax error on
+            # The listings read whole before it were checked whole: their problems are real.
+            raise CatalogError(sorted([*checked, *problems], key=lambda p: (p.line, p.col)))
         groups += validator.listings(root)  # the top level's shape (its items are checked)
     problems += checked
     if problems:

@@ -31,7 +31,6 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 from pelican import Pelican, signals
-from pelican.settings import read_settings
 
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.reload import ListingsReloader
@@ -63,7 +62,11 @@ def watched_paths(settings: dict, settings_file: Path) -> list[str]:
 def build(settings_file: Path) -> CatalogGenerator | None:
     """One full build. Returns its catalog generator, which can update listings afterwards,
     or None when it failed: failures leave the last good output in place."""
-    settings = read_settings(str(settings_file))
+    try:
+        settings = read_site_settings(settings_file)  # it is watched: a save may break it
+    except SettingsUnreadable as error:
+        print(f"Build failed: {error}; the last good build is still served.", flush=True)
+        return None
     found: list[CatalogGenerator] = []
 
     def keep(generators: list) -> None:
@@ -117,7 +120,7 @@ class Rebuilder:
 
     def __init__(self, settings_file: Path):
         self.settings_file = settings_file
-        settings = read_settings(str(settings_file))
+        settings = read_site_settings(settings_file)  # serve() has read it once already
         apply_defaults(settings)
         self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.groups = Path(settings["KINDRED_GROUPS"]).resolve()

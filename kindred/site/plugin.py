@@ -141,7 +141,7 @@ class _CardsAt(Mapping[str, Markup]):
 class CatalogGenerator(Generator):
     def generate_context(self) -> None:
         try:
-            catalog, helplines, overlay = _load(self.settings)
+            catalog, helplines, overlay = load_edition(self.settings)
         except BuildStopped:
             _discard(self.output_path)  # nothing was written; leave no trace
             raise
@@ -429,7 +429,12 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _load(settings: dict[str, Any]) -> tuple[Catalog, tuple[RegionLines, ...], Overlay | None]:
+def load_edition(
+    settings: dict[str, Any],
+) -> tuple[Catalog, tuple[RegionLines, ...], Overlay | None]:
+    """The catalog as the site built with ``settings`` shows it (an organisation's overlay
+    merged in), its helplines and the overlay. Every problem is printed, and BuildStopped
+    raised (exit 1 for data, 2 for I/O and settings), as for the build itself."""
     overlay = None
     try:
         catalog = load_catalog(settings["KINDRED_GROUPS"], settings["KINDRED_TAXONOMY"])

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from kindred.catalog import Catalog, load_catalog
-from kindred.catalog.helplines import load_helplines
-from kindred.catalog.overlay import load_overlay, merged
 from kindred.modes import as_new_folder, as_replacing_file
 from kindred.opendata.files import FORMATS, export_files
 from kindred.opendata.hsds_files import HSDS_FOLDER
@@ -41,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     except SettingsUnreadable as error:
         print(f"kindred export: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    catalog = _edition(load_catalog(args.path, args.taxonomy), settings)
+    catalog = _edition(args.path, args.taxonomy, settings)
     try:
         files = export_files(catalog, _source(settings), (args.format,))
         if args.format == "hsds":
@@ -80,14 +78,16 @@ def _settings(settings_file: Path | None) -> dict[str, Any] | None:
     return settings
 
 
-def _edition(catalog: Catalog, settings: dict[str, Any] | None) -> Catalog:
-    """The catalog as the site built with ``settings`` publishes it: an organisation's
-    overlay (KINDRED_OVERLAY) hides and adds listings there, and so here."""
+def _edition(path: Path, taxonomy: Path, settings: dict[str, Any] | None) -> Catalog:
+    """The catalog in ``path`` as the site built with ``settings`` publishes it: with an
+    organisation's overlay (KINDRED_OVERLAY), checked as the build checks it."""
     if not settings or not settings["KINDRED_OVERLAY"]:
-        return catalog
-    helplines = load_helplines(settings["KINDRED_HELPLINES"], catalog.taxonomy)
-    regions = frozenset(lines.region for lines in helplines)
-    return merged(catalog, load_overlay(settings["KINDRED_OVERLAY"], catalog, regions))
+        return load_catalog(path, taxonomy)
+    from kindred.site.plugin import load_edition  # Pelican's plugin: only for an edition
+
+    files = {"KINDRED_GROUPS": str(path), "KINDRED_TAXONOMY": str(taxonomy)}
+    catalog, _, _ = load_edition({**settings, **files})
+    return catalog
 
 
 def _source(settings: dict[str, Any] | None) -> Source:
@@ -101,6 +101,7 @@ def write_file(path: Path, data: bytes) -> None:
     """Write ``path`` whole or not at all."""
     if path.is_dir():
         raise Refused(f"{path} is a folder; name a file")
+    path = path.resolve()  # through a symbolic link, to the file it names: the link stays
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:

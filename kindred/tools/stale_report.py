@@ -88,8 +88,8 @@ def report_json(report: StaleReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """``kindred stale``: a report, so it exits 0 whatever it finds (2 on usage or I/O errors)."""
-    today = dt.date.today()
-    catalog = load_catalog(args.path, args.taxonomy, today=today)
+    today = dt.date.today()  # ages count from here; dates are checked as everywhere else
+    catalog = load_catalog(args.path, args.taxonomy)
     report = stale_report(catalog.groups, today, args.days)
     print(format_report(report))
     if args.json is not None:

@@ -74,6 +74,9 @@ def test_the_filter_sheet_has_its_own_way_out(browser: Browser, site: Site) -> N
     expect(exit_link).to_be_visible()
     box = exit_link.bounding_box()
     assert box and box["y"] >= 0 and box["height"] >= 44  # on screen, a thumb's size
+    page.set_viewport_size({"width": 320, "height": 568})  # the narrowest phones: all of it
+    box = exit_link.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320
     exit_link.tap()
     page.wait_for_url(NEUTRAL)
     context.close()
