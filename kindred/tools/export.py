@@ -166,6 +166,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--settings",
         type=Path,
         metavar="FILE",
-        help=f"the Pelican settings whose SITENAME, SITEURL and DEFAULT_LANG the files carry, as "
-        f"the site's do (default: {DEFAULT_SETTINGS}, if there)",
+        help=f"the Pelican settings whose SITENAME, SITEURL and DEFAULT_LANG the files carry, and "
+        f"whose KINDRED_OVERLAY they follow, as the site's do (default: {DEFAULT_SETTINGS}, "
+        "if there)",
     )
