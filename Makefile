@@ -41,7 +41,7 @@ prerequisites:
 test: prerequisites $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist worksteal
 
 format: $(STAMP)
 	$(BIN)/ruff format .
