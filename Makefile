@@ -41,7 +41,7 @@ prerequisites:
 test: prerequisites $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n auto --dist worksteal
+	$(BIN)/pytest -n auto --dist loadfile
 
 format: $(STAMP)
 	$(BIN)/ruff format .

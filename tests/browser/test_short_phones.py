@@ -1,5 +1,6 @@
 """Short phone screens (360 by 640, 320 by 568): every group page shows the way in on its
-first screen (test_phone.py works at 375 by 812)."""
+first screen. Apart from test_phone.py, which works at 375 by 812, as a file of its own: it
+opens every group page, and the suite runs a file per worker."""
 
 from __future__ import annotations
 
