@@ -84,6 +84,11 @@ def test_its_own_listing_is_merged_and_marked(output: Path, catalog: Catalog) ->
     )
     assert mark.encode() in cards.replace(b"&amp;", b"&")
     assert directory.is_file()
+    # Problems with it go to the organisation, not to the catalog's public tracker.
+    report = "Report a problem with this listing"
+    assert report not in text_of(output / "groups" / own[0].id / "index.html")
+    main_listing = next(group for group in catalog.groups if not group.added_by)
+    assert report in text_of(output / "groups" / main_listing.id / "index.html")
 
 
 def test_hidden_listings_appear_nowhere(output: Path) -> None:

@@ -297,7 +297,8 @@ class CatalogGenerator(Generator):
         return {
             "related": related[group.id],
             "jsonld": Markup(group_jsonld(group, f"{site_url}/{path}" if site_url else "")),
-            "report_url": report.format(id=group.id) if report else "",
+            # An organisation's own listings are its to correct, not the catalog's editors'.
+            "report_url": report.format(id=group.id) if report and not group.added_by else "",
             "verification": verification_status(group, today, self.settings["KINDRED_STALE_DAYS"]),
         }
 
