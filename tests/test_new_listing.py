@@ -167,7 +167,9 @@ def test_a_file_the_listing_cannot_join_is_refused_with_exit_1(tmp_path: Path, c
     path = tmp_path / "groups.yaml"
     path.write_text("[]\n")  # valid, but a flow list cannot be continued with "- id:"
     assert new(path) == 1
-    assert "The listing was not added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "The listing was not added" in out
+    assert f"{path}:1:1: error: the listings are written in brackets" in out  # where they are
     assert path.read_text() == "[]\n"
 
 

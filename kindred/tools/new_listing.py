@@ -247,6 +247,24 @@ def _one_line(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _block_ready(original: bytes, name: str) -> bytes:
+    """The catalog's bytes, if listings can be added to it as '- ' lines. A list written in
+    brackets ('[]', '[{…}]') cannot be continued that way: CatalogError says so, where the
+    brackets are, rather than naming a line the combined text would have."""
+    try:
+        root = yaml.compose(original.decode("utf-8"), Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return original  # the validator names what is wrong with it
+    if isinstance(root, yaml.SequenceNode) and root.flow_style:
+        line, col = root.start_mark.line + 1, root.start_mark.column + 1
+        message = (
+            "the listings are written in brackets, which a listing added as a '- ' line "
+            "cannot follow; write each listing as a '- ' line (or an empty file for none)"
+        )
+        raise CatalogError([Problem(name, line, col, message)])
+    return original
+
+
 def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
     """Append ``text`` to ``path`` after a blank line, only if the result is valid.
 
@@ -257,7 +275,7 @@ def append_listing(path: Path, taxonomy_path: Path, text: str) -> int:
     in CR LF gets its new lines ended the same way.
     """
     real = path.resolve()
-    original = real.read_bytes()
+    original = _block_ready(real.read_bytes(), str(path))
     newline = b"\r\n" if b"\r\n" in original else b"\n"
     separator = b""
     if original and not original.endswith(b"\n"):
