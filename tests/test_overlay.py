@@ -234,6 +234,14 @@ def test_unknown_ids_regions_fields_and_files_are_named(edition: Path) -> None:
     assert f"{position(edition, 'overlay.yaml', 'welcom:')}: error: unknown field 'welcom'" in found
 
 
+def test_a_logo_must_hold_the_image_its_name_says(edition: Path) -> None:
+    (edition / "fake.png").write_text("not a picture\n", encoding="utf-8")
+    edit(edition, "overlay.yaml", "logo: logo.svg", "logo: fake.png")
+    found = "\n".join(problems(edition))
+    where = position(edition, "overlay.yaml", "fake.png")
+    assert f"{where}: error: 'logo' names fake.png, which does not hold a PNG image" in found
+
+
 def test_a_syntax_error_in_the_overlay_is_the_one_problem_named(edition: Path) -> None:
     edit(edition, "overlay.yaml", "crisis_regions: [gb, ie]", "crisis_regions: [gb, ie")
     found = problems(edition)

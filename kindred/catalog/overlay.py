@@ -188,6 +188,10 @@ class _Reader:
         if size > LOGO_MAX_BYTES:
             self.error(node, f"'logo' is {size:,} bytes; keep it under {LOGO_MAX_BYTES:,}")
             return None
+        if not _is_image(path.read_bytes(), path.suffix.lower()):
+            kind = path.suffix.lower().lstrip(".").upper()
+            self.error(node, f"'logo' names {node.value}, which does not hold a {kind} image")
+            return None
         return path
 
     def colours(self, node: Node | None) -> MappingABC[str, Colour]:
@@ -329,6 +333,19 @@ class _Reader:
                         "the main catalog; hide that listing to show this one instead",
                     )
                 )
+
+
+def _is_image(data: bytes, suffix: str) -> bool:
+    """Whether ``data`` starts as an image of the kind its file name says (a browser would
+    show nothing for a text file named logo.png)."""
+    if suffix == ".svg":
+        head = data[:4096].decode("utf-8", "replace").lower()
+        return "<svg" in head
+    if suffix == ".png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if suffix in (".jpg", ".jpeg"):
+        return data.startswith(b"\xff\xd8\xff")
+    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"  # .webp
 
 
 def _scalar(node: Mapping, key: str) -> Scalar | None:
