@@ -678,3 +678,11 @@ def test_a_syntax_error_keeps_the_problems_of_the_listings_read_before_it(tmp_pa
     found_too = problems_in(tmp_path, text)
     assert any("U+200B" in p for p in found_too), found_too
     assert any("'gratis' is not a known cost" in p for p in found_too), found_too
+
+
+@pytest.mark.parametrize(
+    ("written", "held"), [('"Calm\\nHarbour"', "a line break"), ('"Calm\\tHarbour"', "a tab")]
+)
+def test_a_name_is_one_line(tmp_path: Path, written: str, held: str) -> None:
+    found = problems_in(tmp_path, VALID.replace("name: Calm Harbour", f"name: {written}"))
+    assert [p for p in found if f"'name' must be one line of text; it holds {held}" in p], found

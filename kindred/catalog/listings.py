@@ -297,6 +297,9 @@ class ListingValidator:
         text = node.value.strip()
         if not text:
             self.error(node, f"'{spec.name}' must not be empty")
+        elif spec.one_line and ("\n" in text or "\t" in text):
+            what = "a line break" if "\n" in text else "a tab"
+            self.error(node, f"'{spec.name}' must be one line of text; it holds {what}")
         elif spec.max_length and len(text) > spec.max_length:
             self.error(
                 node,

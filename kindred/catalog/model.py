@@ -20,13 +20,14 @@ class FieldSpec:
     max_length: int | None = None
     minimum: int | None = None  # for integers: the smallest and largest allowed
     maximum: int | None = None
+    one_line: bool = False  # for text: a line break or tab in it is a mistake
 
 
 # The order here is the order fields are documented and written in data/groups.yaml.
 LEADING_FIELDS = (
     FieldSpec("id", "id", True, "Stable lowercase slug, unique; used in the page URL.", 64),
-    FieldSpec("name", "text", True, "The group's name as it presents itself.", 120),
-    FieldSpec("organization", "text", True, "Who runs the group.", 120),
+    FieldSpec("name", "text", True, "The group's name as it presents itself.", 120, one_line=True),
+    FieldSpec("organization", "text", True, "Who runs the group.", 120, one_line=True),
     FieldSpec("url", "url", True, "The group's official web address (http or https).", 500),
     FieldSpec("description", "text", True, "What it is and who it suits, in your own words.", 500),
     FieldSpec("how_to_join", "text", True, "Practical steps to take part.", 500),

@@ -60,7 +60,7 @@ def field_schema(spec: FieldSpec) -> dict[str, Any]:
     elif spec.kind == "date":
         schema.update(format="date", pattern="^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     elif spec.kind == "text":
-        schema["pattern"] = "\\S"
+        schema["pattern"] = "^[^\\n\\t]*\\S[^\\n\\t]*$" if spec.one_line else "\\S"
     return schema
 
 

@@ -55,6 +55,8 @@ def _cell(text: str) -> str:
 
 def _spec_row(spec: FieldSpec) -> str:
     accepts = _ACCEPTS[spec.kind].format(spec=spec)
+    if spec.one_line:
+        accepts += ", on one line"
     if spec.max_length:
         accepts += f", at most {spec.max_length} characters"
     needed = "required" if spec.required else "optional"
