@@ -251,17 +251,19 @@ def _block_ready(original: bytes, name: str) -> bytes:
     """The catalog's bytes, if listings can be added to it as '- ' lines. A list written in
     brackets ('[]', '[{…}]') cannot be continued that way: CatalogError says so, where the
     brackets are, rather than naming a line the combined text would have."""
-    try:
-        root = yaml.compose(original.decode("utf-8"), Loader=yaml.SafeLoader)
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return original  # the validator names what is wrong with it
-    if isinstance(root, yaml.SequenceNode) and root.flow_style:
-        line, col = root.start_mark.line + 1, root.start_mark.column + 1
-        message = (
-            "the listings are written in brackets, which a listing added as a '- ' line "
-            "cannot follow; write each listing as a '- ' line (or an empty file for none)"
-        )
-        raise CatalogError([Problem(name, line, col, message)])
+    text = original.decode("utf-8", "replace").removeprefix("\ufeff")
+    for number, line in enumerate(text.splitlines(), start=1):
+        content = line.strip()
+        if not content or content.startswith("#"):
+            continue  # the first thing the file holds decides how its list is written
+        if content.startswith("["):
+            message = (
+                "the listings are written in brackets, which a listing added as a '- ' line "
+                "cannot follow; write each listing as a '- ' line (or an empty file for none)"
+            )
+            column = len(line) - len(line.lstrip()) + 1
+            raise CatalogError([Problem(name, number, column, message)])
+        break
     return original
 
 
