@@ -147,11 +147,12 @@ def recover(target: Path) -> None:
         else:
             old.rename(target)
     for folder in target.parent.glob(staging_prefix(target) + "*"):
-        if folder.is_dir() and not _in_use(folder):
+        if folder.is_dir() and not in_use(folder):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _in_use(folder: Path) -> bool:
+def in_use(folder: Path) -> bool:
+    """Whether a live build holds the lock on ``folder`` (one that died holds none)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
