@@ -20,7 +20,10 @@ ANYWHERE = "anywhere"  # the entry for people in a region with no entry of its o
 KINDS = ("crisis", "text", "youth", "emergency")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
 _LINE_FIELDS = ("name", "kind")
-_LINE_OPTIONAL = ("call", "text", "text_word", "url", "hours", "note")
+_LINE_OPTIONAL = ("call", "also_call", "text", "text_word", "url", "hours", "note")
+# A run of three or more digits (with spaces or hyphens between): a number a note must not
+# hold, since only the number fields become links a person can tap.
+_NUMBER_IN_TEXT = re.compile(r"[0-9](?:[ -]?[0-9]){2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ class Helpline:
     name: str
     kind: str  # one of KINDS
     call: str = ""  # a number as people write it ("116 123")
+    also_call: str = ""  # another number for the same line ("999" beside "112")
     text: str = ""  # a number to text
     text_word: str = ""  # what to text, when the line asks for a word ("SHOUT")
     url: str = ""
@@ -36,11 +40,19 @@ class Helpline:
 
     @property
     def call_uri(self) -> str:
-        return "tel:" + self.call.replace(" ", "").replace("-", "") if self.call else ""
+        return _uri("tel:", self.call)
+
+    @property
+    def also_call_uri(self) -> str:
+        return _uri("tel:", self.also_call)
 
     @property
     def text_uri(self) -> str:
-        return "sms:" + self.text.replace(" ", "").replace("-", "") if self.text else ""
+        return _uri("sms:", self.text)
+
+
+def _uri(scheme: str, number: str) -> str:
+    return scheme + number.replace(" ", "").replace("-", "") if number else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +164,20 @@ class _Reader:
                 self.error(node, f"a line needs '{field}'")
         if values.get("kind", KINDS[0]) not in KINDS:
             self.error(node.pairs["kind"][1], f"'kind' must be one of {', '.join(KINDS)}")
-        for field in ("call", "text"):
+        for field in ("call", "also_call", "text"):
             if field in values and not _PHONE.match(values[field]):
                 self.error(
                     node.pairs[field][1], f"'{field}' must be a phone number, digits and spaces"
+                )
+        if "also_call" in values and "call" not in values:
+            self.error(node.pairs["also_call"][1], "'also_call' needs a 'call' number first")
+        for field in ("note", "hours"):
+            number = _NUMBER_IN_TEXT.search(values.get(field, ""))
+            if number:
+                self.error(
+                    node.pairs[field][1],
+                    f"'{field}' holds the number '{number.group()}': put a number to call in "
+                    "'call' or 'also_call', or one to text in 'text', so it can be tapped",
                 )
         if not (values.keys() & {"call", "text", "url"}):
             self.error(node, "a line needs a 'call' or 'text' number, or a 'url'")
