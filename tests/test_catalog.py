@@ -636,6 +636,10 @@ HSDS_ROLE_MISTAKES = {
         ("      hsds: schedules\n", "      feed: true\n      filter: false\n"),
         "'feed' needs the facet's pages ('filter: true')",
     ),
+    "a refining facet without a filter": (
+        ("      hsds: schedules\n", "      refines: true\n      filter: false\n"),
+        "'refines' needs the facet's filter ('filter: true')",
+    ),
 }
 
 

@@ -86,6 +86,7 @@ class Roles:
     location: bool = False  # where a group is open; its values are the helplines' regions
     language: bool = False  # its values are language codes; cards leave out the site's own
     feed: bool = False  # each value has its own feed of newly added groups
+    refines: bool = False  # a value named inside another's longer name ranks its groups first
     hsds: str = ""  # the HSDS field its values also fill (see HSDS_PLACES)
     hsds_note: str = ""  # the HSDS field its note (note_field) goes to (see HSDS_NOTE_PLACES)
 
@@ -415,6 +416,10 @@ class _TaxonomyReader:
                 found[key.value] = self.text(value, key.value)
         if found.get("feed") and found.get("filter") is False:
             self.error(node.pairs["feed"][1], "'feed' needs the facet's pages ('filter: true')")
+        if found.get("refines") and found.get("filter") is False:
+            self.error(
+                node.pairs["refines"][1], "'refines' needs the facet's filter ('filter: true')"
+            )
         for role, allowed in (
             ("group_page", _GROUP_PAGE_PLACES),
             ("hsds", HSDS_PLACES),

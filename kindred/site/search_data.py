@@ -79,6 +79,7 @@ def _facets_json(catalog: Catalog) -> bytes:
                 "label": facet.label,
                 "question": facet.question,
                 "multiple": facet.multiple,
+                **({"refines": True} if facet.roles.refines else {}),
                 "values": [
                     {"slug": v.slug, "label": v.label, "n": counts[facet.key][v.slug]}
                     for v in facet.values

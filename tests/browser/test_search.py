@@ -150,6 +150,81 @@ def distinctive_words(catalog: Catalog) -> tuple[str, str, str, str]:
     return first, first_id, second, second_id
 
 
+def phrase_naming_two_values(taxonomy) -> tuple[str, tuple[str, str], tuple[str, str]]:
+    """A name of several words for one filter value (outer) with a word that alone names a
+    value of a refining facet (inner), as the finder reads terms (the last value to claim a
+    term wins); the word only a search term, as group pages index their values' names (and
+    Pagefind finds a word by its start) but not their search terms."""
+    named: dict[str, tuple[str, str]] = {}
+    refining = {facet.key for facet in taxonomy.with_role("refines")}
+    indexed: set[str] = set()
+    for facet in taxonomy.with_role("filter"):
+        for value in facet.values:
+            for term in [value.label, *value.other_names, *value.search_terms]:
+                named[normalise_term(term)] = (facet.key, value.slug)
+            for name in [value.label, *value.other_names]:
+                indexed.update(normalise_term(name).split())
+    for term, outer in named.items():
+        for word in term.split():
+            inner = named.get(word)
+            if (
+                inner
+                and inner[0] in refining - {outer[0]}
+                and len(term.split()) > 1
+                and not any(other.startswith(word) for other in indexed)
+            ):
+                return term, outer, inner
+    raise AssertionError("no name of several words holds the name of another value")
+
+
+def test_a_value_named_inside_a_longer_name_ranks_its_groups_first(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "son died" names grief and loss; "son" alone names parents. Of two grief groups whose
+    pages hold neither word, the one for parents comes first, though its name sorts last."""
+    taxonomy = catalog.taxonomy
+    phrase, outer, inner = phrase_naming_two_values(taxonomy)
+    listings = []
+    for number, (name, with_inner) in enumerate([("Alpha Harbour", False), ("Beta Harbour", True)]):
+        lines = [
+            f"- id: group-{number}",
+            f"  name: {name}",
+            "  organization: Harbour Network",
+            f"  url: https://example-{number}.org/",
+            "  description: A calm circle of fellows who meet to talk and listen to each other.",
+            "  how_to_join: Write to the organisers and they will send a link.",
+        ]
+        for facet in taxonomy.facets:
+            slugs = [v.slug for v in facet.values if (facet.key, v.slug) != inner][:1]
+            if facet.key == outer[0]:
+                slugs = [outer[1]]
+            if with_inner and facet.key == inner[0]:
+                slugs = (
+                    [inner[1]]
+                    if not facet.multiple or facet.key != outer[0]
+                    else [*slugs, inner[1]]
+                )
+            lines.append(
+                f"  {facet.field}: " + (f"[{', '.join(slugs)}]" if facet.multiple else slugs[0])
+            )
+        lines.append("  added: 2026-01-05")
+        listings.append("\n".join(lines))
+    groups = tmp_path / "groups.yaml"
+    groups.write_text("\n\n".join(listings) + "\n", encoding="utf-8")
+    small = load_catalog(groups, TAXONOMY)
+    assert [g.id for g in small.groups_matching(*outer)] == ["group-0", "group-1"]
+    assert [g.id for g in small.groups_matching(*inner)] == ["group-1"]
+    served = Site(build_site(tmp_path / "output", groups=groups))
+    try:
+        page = browser.new_page()
+        page.goto(f"{served.url}/groups/?q={quote(phrase)}")
+        wait_for_results(page)
+        assert result_ids(page) == ["group-1", "group-0"], phrase
+        page.close()
+    finally:
+        served.stop()
+
+
 def test_a_sentence_no_group_matches_whole_shows_the_best_partial_matches(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:

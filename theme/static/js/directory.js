@@ -314,7 +314,8 @@
   function loadTerms() {
     if (!termsPromise) {
       termsPromise = Promise.all([loadWords(), fetchJson("search/terms.bin")]).then(function (loaded) {
-        return loaded[0].termsFrom(loaded[1]);
+        var refining = meta.facets.filter(function (facet) { return facet.refines; });
+        return loaded[0].termsFrom(loaded[1], refining.map(function (facet) { return facet.key; }));
       });
     }
     return termsPromise;

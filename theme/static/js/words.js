@@ -25,6 +25,8 @@ const STOP_WORDS = new Set(
 );
 // Groups matching every word; with fewer, groups matching some of the words follow them.
 const ENOUGH = 5;
+// What a value named inside a longer name adds to a group's score for that word (see findGroups).
+const INNER = 0.5;
 
 // As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
 export function normaliseTerm(text) {
@@ -54,9 +56,10 @@ export function editDistance(a, b, limit) {
 
 // search/terms.bin (facet key -> value slug -> [names, search terms]) as lookups: term ->
 // {key, slug}; every word of every term; and the words of names (not of misspellings), which
-// a slip is corrected to.
-export function termsFrom(grouped) {
-  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1 };
+// a slip is corrected to. `refining`: the keys of facets whose values, named inside a longer
+// name, rank that name's groups (the taxonomy's `refines` role).
+export function termsFrom(grouped, refining = []) {
+  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1, refining: new Set(refining) };
   for (const [key, values] of Object.entries(grouped)) {
     for (const [slug, lists] of Object.entries(values)) {
       lists.forEach((list, kind) => {
@@ -166,14 +169,38 @@ function namedValues(words, terms) {
       for (let k = start; k < start + length; k++) at.push(k);
       if (at.some((i) => taken.has(i))) continue;
       const phrase = words.slice(start, start + length).join(" ");
-      const named = terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]);
-      if (named && !found.some((f) => f.key === named.key && f.slug === named.slug)) {
-        found.push({ key: named.key, slug: named.slug, at, phrase });
+      const named = valueNamed(phrase, terms);
+      if (named && !found.some((f) => sameValue(f, named))) {
+        const inner = innerValues(words.slice(start, start + length), named, terms);
+        found.push({ key: named.key, slug: named.slug, at, phrase, inner });
         at.forEach((i) => taken.add(i));
       }
     }
   }
   return found;
+}
+
+function valueNamed(phrase, terms) {
+  return terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]) || null;
+}
+
+function sameValue(a, b) {
+  return a.key === b.key && a.slug === b.slug;
+}
+
+// The values of refining facets that words inside a name of several words name: "son" in
+// "son died" (a parent's loss). They do not narrow the name's groups; they rank those they
+// include first.
+function innerValues(words, named, terms) {
+  const inner = [];
+  for (let length = words.length - 1; length >= 1; length--) {
+    for (let start = 0; start + length <= words.length; start++) {
+      const value = valueNamed(words.slice(start, start + length).join(" "), terms);
+      if (!value || value.key === named.key || !terms.refining.has(value.key)) continue;
+      if (!inner.some((v) => sameValue(v, value))) inner.push(value);
+    }
+  }
+  return inner;
 }
 
 function namedAt(named, index) {
@@ -184,7 +211,8 @@ function namedAt(named, index) {
 // groups that filter shows (so UK finds groups open anywhere, as the filter does). Each word
 // counts the same: a group scores up to 1 for how well its page matches the word (Pagefind's
 // relevance, against the best page for that word) and 1 more when it is one of the value's
-// groups, since the taxonomy says what a group is for and a page may use a word in passing.
+// groups, since the taxonomy says what a group is for and a page may use a word in passing;
+// half of 1 more when it also has a value named inside the word's name (INNER).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
 function findGroups(answer, texts, values, search, membersOf) {
@@ -194,11 +222,13 @@ function findGroups(answer, texts, values, search, membersOf) {
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
       const members = new Set(values[i] ? membersOf(values[i]) : []);
+      const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
       const scored = hits.map((hit) => {
         const bonus = members.delete(hit.position) ? 1 : 0;
         return { position: hit.position, score: hit.score / top + bonus, result: hit.result };
       });
       for (const position of members) scored.push({ position, score: 1, result: null });
+      for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
       for (const hit of scored) {
         const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
         found.words += 1;
