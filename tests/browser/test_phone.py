@@ -5,6 +5,7 @@ what is shown, search boxes, "Help me choose" and the 404 page at any depth."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -167,6 +168,73 @@ def test_escape_closes_the_sheet_and_gives_focus_back(phone: BrowserContext, sit
     assert page.evaluate(
         "document.getElementById('finder-panel').contains(document.getElementById('finder-facets'))"
     )
+
+
+def open_sheet_and_tick(page: Page, key: str, slugs: list[str]) -> None:
+    page.click("#finder-open-sheet")
+    expect(page.locator("#finder-sheet")).to_have_attribute("open", "")
+    page.locator(f"#finder-sheet details.facet[data-facet='{key}'] summary").click()
+    for slug in slugs:
+        page.check(f"#f-{key}-{slug}")
+        wait_for_results(page)
+
+
+def test_back_closes_the_sheet_and_keeps_what_was_chosen_in_it(
+    phone: BrowserContext, site: Site, catalog: Catalog
+) -> None:
+    """As with any full-screen panel on a phone, Back closes the sheet; the ticks made in it
+    are kept and are one step back together."""
+    start = {"condition": ["depression"]}
+    facet = next(f for f in catalog.taxonomy.with_role("filter") if f.key not in start)
+    slugs = [v.slug for v in facet.values if catalog.groups_matching(facet.key, v.slug)][:2]
+    chosen = {**start, facet.key: slugs}
+    page = phone.new_page()
+    page.goto(site.url + "/groups/?condition=depression")
+    wait_for_results(page)
+    open_sheet_and_tick(page, facet.key, slugs)
+
+    page.go_back()
+    expect(page.locator("#finder-sheet")).not_to_have_attribute("open", "")
+    expect(page).to_have_url(re.compile(rf"condition=depression&{facet.key}={','.join(slugs)}$"))
+    wait_for_results(page)
+    n = len(expected_ids(catalog, chosen))
+    expect(page.locator("#finder-count")).to_have_text(f"{groups(n)} match.")
+    assert page.evaluate(
+        "document.getElementById('finder-panel').contains(document.getElementById('finder-facets'))"
+    )
+
+    page.go_back()  # the sheet's choices, undone in one step
+    expect(page).to_have_url(re.compile(r"/groups/\?condition=depression$"))
+    wait_for_results(page)
+    n = len(expected_ids(catalog, start))
+    expect(page.locator("#finder-count")).to_have_text(f"{groups(n)} match.")
+    expect(page.locator(f"#f-{facet.key}-{slugs[0]}")).not_to_be_checked()
+
+
+@pytest.mark.parametrize("close", ["Escape", "show", "nothing left chosen"])
+def test_a_sheet_that_changed_nothing_leaves_no_step_for_back(
+    phone: BrowserContext, site: Site, catalog: Catalog, close: str
+) -> None:
+    facet = catalog.taxonomy.with_role("filter")[0]
+    slug = facet.values[0].slug
+    page = phone.new_page()
+    page.goto(site.url + "/about/")
+    page.goto(site.url + "/groups/")
+    wait_for_results(page)
+    if close == "nothing left chosen":  # ticked, then unticked
+        open_sheet_and_tick(page, facet.key, [slug])
+        page.uncheck(f"#f-{facet.key}-{slug}")
+        wait_for_results(page)
+    else:
+        page.click("#finder-open-sheet")
+        expect(page.locator("#finder-sheet")).to_have_attribute("open", "")
+    if close == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        page.click("#finder-sheet-show")
+    expect(page.locator("#finder-sheet")).not_to_have_attribute("open", "")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/about/$"))
 
 
 def test_desktop_keeps_the_side_panel(browser: Browser, site: Site) -> None:

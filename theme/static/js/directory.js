@@ -20,7 +20,7 @@
  * matching some of them follow, and the page says so.
  *
  * On phones the filters open in a sheet (a modal dialog) whose button says how many groups the
- * choice shows. Each history entry remembers how many cards were shown and where the page was
+ * choice shows; Back closes it. Each history entry remembers how many cards were shown and where the page was
  * scrolled, so Back from a group page returns to the very same place.
  */
 (function () {
@@ -82,6 +82,9 @@
   var latest = 0; // number of the newest update; older answers are dropped
   var typingTimer = null;
   var scrollTimer = null;
+  // While the filter sheet's own history entry is current: the address before it opened.
+  var beforeSheet = null;
+  var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var datesPromise = null;
   var membershipPromise = null;
   var pagefindPromise = null;
@@ -256,16 +259,25 @@
     return window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
   }
 
-  // Record a change as a new history entry, then show it.
+  // Record a change as a new history entry, then show it. Choices made in the filter sheet
+  // share the entry opening it added (see openSheet).
   function commit() {
     shown = PAGE_SIZE;
     notices = [];
     var url = urlFor(state);
-    if (url !== window.location.pathname + window.location.search) {
-      saveView(); // the view being left, for Back
-      window.history.pushState(null, "", url);
+    if (url !== address()) {
+      if (beforeSheet !== null) {
+        window.history.replaceState(null, "", url);
+      } else {
+        saveView(); // the view being left, for Back
+        window.history.pushState(null, "", url);
+      }
     }
     return update();
+  }
+
+  function address() {
+    return window.location.pathname + window.location.search;
   }
 
   // How many cards are shown and how far the page is scrolled, kept in this history entry
@@ -860,6 +872,8 @@
     });
     el.copy.addEventListener("click", copyLink);
     window.addEventListener("popstate", function (event) {
+      if (skipPopstate) { skipPopstate = false; return; }
+      if (beforeSheet !== null) { backFromSheet(); return; }
       notices = [];
       readUrl().then(function (read) {
         state = read;
@@ -892,10 +906,24 @@
     }, { passive: true });
   }
 
-  // The one set of filters moves into the sheet while it is open, and back after.
+  // The one set of filters moves into the sheet while it is open, and back after. On a phone
+  // Back closes the sheet, as it closes any full-screen panel, rather than undoing the last
+  // tick behind it: opening the sheet adds a history entry, what is chosen in the sheet
+  // replaces that entry's address, and Back keeps the choices (one more Back undoes them).
   function openSheet() {
+    saveView();
+    beforeSheet = address();
+    window.history.pushState({ shown: shown, scrollY: Math.round(window.scrollY) }, "", beforeSheet);
     el.sheetBody.appendChild(el.facets);
     el.sheet.showModal();
+  }
+
+  // Back was pressed with the sheet open: the browser is on the entry before the sheet.
+  function backFromSheet() {
+    var chosen = urlFor(state);
+    beforeSheet = null;
+    if (chosen !== address()) window.history.pushState(null, "", chosen);
+    el.sheet.close();
   }
 
   // A modal dialog puts the page behind it out of reach, but Tab can still leave for the
@@ -914,6 +942,13 @@
   }
 
   function sheetClosed() {
+    // Closed by its own buttons or Escape: its entry stays when something was chosen in it,
+    // and is taken back when nothing was, so that Back is never a step that changes nothing.
+    if (beforeSheet !== null && beforeSheet === address()) {
+      skipPopstate = true;
+      window.history.back();
+    }
+    beforeSheet = null;
     el.panel.appendChild(el.facets);
     el.openSheet.focus({ preventScroll: true });
     el.results.scrollIntoView({ block: "start" });
@@ -1001,7 +1036,7 @@
     // The address bar shows the view as understood, so a copied link is the tidy one.
     // (A plain form's ?format=a&format=b becomes ?format=a,b.)
     var url = urlFor(state);
-    if (url !== window.location.pathname + window.location.search) {
+    if (url !== address()) {
       window.history.replaceState(window.history.state, "", url + window.location.hash);
     }
     el.q.value = state.q;
