@@ -650,6 +650,38 @@ def test_open_data_roles_are_checked(tmp_path: Path, edit: tuple[str, str], mess
     assert message in _taxonomy_problems(tmp_path, edit)
 
 
+ALIKE = "        alike: [[weed, cannabis, marijuana],"
+
+
+@pytest.mark.parametrize(
+    ("alike", "at", "message"),
+    [
+        (
+            "        alike: [[weed, cannabis, skunk],",
+            "skunk",
+            "'skunk' is not a name or search term of this value; add it to 'search_terms' first",
+        ),
+        ("        alike: [[weed], [cannabis, marijuana],", "[weed]", "two or more names"),
+        ("        alike: [weed, [cannabis, marijuana],", "weed", "two or more names"),
+    ],
+)
+def test_an_alike_set_holds_two_or_more_of_the_values_own_words(
+    tmp_path: Path, alike: str, at: str, message: str
+) -> None:
+    """Each mistake is named where it is: a search for one word of a set looks for the
+    others, so a set may only hold words the value is already known by."""
+    text = TAXONOMY.read_text(encoding="utf-8")
+    assert ALIKE in text
+    line = text[: text.index(ALIKE)].count("\n") + 1
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text(text.replace(ALIKE, alike, 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_taxonomy(bad)
+    found = [(p.line, p.col, p.message) for p in caught.value.problems]
+    assert len(found) == 1, found
+    assert found[0][:2] == (line, alike.index(at) + 1) and message in found[0][2]
+
+
 def test_a_question_to_choose_by_must_be_a_filter(tmp_path: Path) -> None:
     """ "Help me choose" ends in the directory's filters: a facet that is none cannot be asked."""
     text = TAXONOMY.read_text(encoding="utf-8")

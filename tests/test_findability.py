@@ -147,9 +147,11 @@ def test_the_finder_can_read_every_name_as_its_value(site: Path, catalog: Catalo
     terms = gunzip_json(site / "search" / "terms.bin")
     for facet in catalog.taxonomy.with_role("filter"):
         for value in facet.values:
-            names, more = terms[facet.key][value.slug]
+            names, more, *alike = terms[facet.key][value.slug]
             assert set(names) == {normalise_term(n) for n in (value.label, *value.other_names)}
             assert set(more) == {normalise_term(n) for n in value.search_terms}
+            expected = [[normalise_term(n) for n in same] for same in value.alike]
+            assert (alike[0] if alike else []) == expected
 
 
 def test_the_finder_knows_which_index_entry_is_which_group(site: Path, catalog: Catalog) -> None:

@@ -49,6 +49,10 @@ class FacetValue:
     # More words a search should understand as this value (phrases, symptoms, common
     # misspellings): indexed and matched like other names, but not shown.
     search_terms: tuple[str, ...] = ()
+    # Sets of its names and search terms that mean one narrower thing ("weed", "cannabis",
+    # "marijuana"): a search for one of them also looks for the others in groups' own words,
+    # so the groups about that thing come first among the value's groups.
+    alike: tuple[tuple[str, ...], ...] = ()
     # Choosing this value in a filter also matches these values of the same facet: "free"
     # includes donation-based groups, a country includes groups open to anyone anywhere.
     includes: tuple[str, ...] = ()
@@ -209,7 +213,7 @@ class Taxonomy:
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")
 _FACET_OPTIONAL = ("roles",)
 _VALUE_FIELDS = ("slug", "label", "description")
-_VALUE_OPTIONAL = ("other_names", "search_terms", "includes", "costs_nothing", "family")
+_VALUE_OPTIONAL = ("other_names", "search_terms", "alike", "includes", "costs_nothing", "family")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
 _GROUP_PAGE_PLACES = ("tags", "facts")
 # Where Open Referral HSDS carries a facet besides the attribute every value becomes: its
@@ -398,6 +402,30 @@ class _TaxonomyReader:
             return ()
         return tuple(self.text(item, field) for item in node.items)
 
+    def alike(self, node: Node | None, names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """Sets of two or more of the value's own names and search terms."""
+        if node is None:
+            return ()
+        if not isinstance(node, Sequence):
+            self.error(node, f"'alike' must be a list of lists, not {describe(node)}")
+            return ()
+        known = {normalise_term(name) for name in names}
+        found = []
+        for item in node.items:
+            if not isinstance(item, Sequence) or len(item.items) < 2:
+                self.error(item, "each set in 'alike' must be a list of two or more names")
+                continue
+            words = self.texts(item, "alike")
+            for word, word_node in zip(words, item.items, strict=True):
+                if word and normalise_term(word) not in known:
+                    self.error(
+                        word_node,
+                        f"'{word}' is not a name or search term of this value; add it to "
+                        "'search_terms' first",
+                    )
+            found.append(words)
+        return tuple(found)
+
     def roles(self, node: Node | None) -> Roles:
         if node is None:
             return Roles()
@@ -493,12 +521,16 @@ class _TaxonomyReader:
         if fields is None:
             return None
         costs_nothing = fields.get("costs_nothing")
+        label = self.text(fields["label"], "label")
+        other_names = self.texts(fields.get("other_names"), "other_names")
+        search_terms = self.texts(fields.get("search_terms"), "search_terms")
         return FacetValue(
             slug=self.slug(fields["slug"], "slug"),
-            label=self.text(fields["label"], "label"),
+            label=label,
             description=self.text(fields["description"], "description"),
-            other_names=self.texts(fields.get("other_names"), "other_names"),
-            search_terms=self.texts(fields.get("search_terms"), "search_terms"),
+            other_names=other_names,
+            search_terms=search_terms,
+            alike=self.alike(fields.get("alike"), (label, *other_names, *search_terms)),
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
             costs_nothing=None

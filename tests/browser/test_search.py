@@ -177,6 +177,48 @@ def phrase_naming_two_values(taxonomy) -> tuple[str, tuple[str, str], tuple[str,
     raise AssertionError("no name of several words holds the name of another value")
 
 
+CALM = "A calm circle of fellows who meet to talk and listen to each other."
+
+
+def two_groups(
+    folder: Path, taxonomy, values: list[dict[str, list[str]]], descriptions: list[str]
+) -> Path:
+    """A catalog of two groups, "Alpha Harbour" (group-0) and "Beta Harbour" (group-1), with
+    the facet values given for each and, for every other facet, its first value."""
+    listings = []
+    for number, (name, chosen) in enumerate(zip(["Alpha", "Beta"], values, strict=True)):
+        lines = [
+            f"- id: group-{number}",
+            f"  name: {name} Harbour",
+            "  organization: Harbour Network",
+            f"  url: https://example-{number}.org/",
+            f"  description: {descriptions[number]}",
+            "  how_to_join: Write to the organisers and they will send a link.",
+        ]
+        for facet in taxonomy.facets:
+            slugs = chosen.get(facet.key, [facet.values[0].slug])
+            written = f"[{', '.join(slugs)}]" if facet.multiple else slugs[0]
+            lines.append(f"  {facet.field}: {written}")
+        lines.append("  added: 2026-01-05")
+        listings.append("\n".join(lines))
+    groups = folder / "groups.yaml"
+    groups.write_text("\n\n".join(listings) + "\n", encoding="utf-8")
+    return groups
+
+
+def results_for(browser: Browser, folder: Path, groups: Path, query: str) -> list[str]:
+    served = Site(build_site(folder / "output", groups=groups))
+    try:
+        page = browser.new_page()
+        page.goto(f"{served.url}/groups/?q={quote(query)}")
+        wait_for_results(page)
+        found = result_ids(page)
+        page.close()
+        return found
+    finally:
+        served.stop()
+
+
 def test_a_value_named_inside_a_longer_name_ranks_its_groups_first(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
@@ -184,45 +226,53 @@ def test_a_value_named_inside_a_longer_name_ranks_its_groups_first(
     pages hold neither word, the one for parents comes first, though its name sorts last."""
     taxonomy = catalog.taxonomy
     phrase, outer, inner = phrase_naming_two_values(taxonomy)
-    listings = []
-    for number, (name, with_inner) in enumerate([("Alpha Harbour", False), ("Beta Harbour", True)]):
-        lines = [
-            f"- id: group-{number}",
-            f"  name: {name}",
-            "  organization: Harbour Network",
-            f"  url: https://example-{number}.org/",
-            "  description: A calm circle of fellows who meet to talk and listen to each other.",
-            "  how_to_join: Write to the organisers and they will send a link.",
-        ]
-        for facet in taxonomy.facets:
-            slugs = [v.slug for v in facet.values if (facet.key, v.slug) != inner][:1]
-            if facet.key == outer[0]:
-                slugs = [outer[1]]
-            if with_inner and facet.key == inner[0]:
-                slugs = (
-                    [inner[1]]
-                    if not facet.multiple or facet.key != outer[0]
-                    else [*slugs, inner[1]]
-                )
-            lines.append(
-                f"  {facet.field}: " + (f"[{', '.join(slugs)}]" if facet.multiple else slugs[0])
-            )
-        lines.append("  added: 2026-01-05")
-        listings.append("\n".join(lines))
-    groups = tmp_path / "groups.yaml"
-    groups.write_text("\n\n".join(listings) + "\n", encoding="utf-8")
+    facet = taxonomy.facet(inner[0])
+    other = next(v.slug for v in facet.values if v.slug != inner[1])
+    values = [
+        {outer[0]: [outer[1]], inner[0]: [other]},
+        {outer[0]: [outer[1]], inner[0]: [inner[1]]},
+    ]
+    groups = two_groups(tmp_path, taxonomy, values, [CALM, CALM])
     small = load_catalog(groups, TAXONOMY)
     assert [g.id for g in small.groups_matching(*outer)] == ["group-0", "group-1"]
     assert [g.id for g in small.groups_matching(*inner)] == ["group-1"]
-    served = Site(build_site(tmp_path / "output", groups=groups))
-    try:
-        page = browser.new_page()
-        page.goto(f"{served.url}/groups/?q={quote(phrase)}")
-        wait_for_results(page)
-        assert result_ids(page) == ["group-1", "group-0"], phrase
-        page.close()
-    finally:
-        served.stop()
+    assert results_for(browser, tmp_path, groups, phrase) == ["group-1", "group-0"], phrase
+
+
+def alike_words(taxonomy) -> tuple[tuple[str, str], str, str]:
+    """A filter value with a set of alike words: one no group page indexes (nor a word it
+    starts), and another of the same set, of one word."""
+    indexed = {
+        word
+        for facet in taxonomy.with_role("filter")
+        for value in facet.values
+        for name in [value.label, *value.other_names]
+        for word in normalise_term(name).split()
+    }
+    for facet in taxonomy.with_role("filter"):
+        for value in facet.values:
+            for same in value.alike:
+                words = [normalise_term(term) for term in same]
+                for typed in words:
+                    if any(word.startswith(typed) for word in indexed):
+                        continue
+                    other = next((w for w in words if " " not in w and typed not in w), None)
+                    if other:
+                        return (facet.key, value.slug), typed, other
+    raise AssertionError("no set of alike words has one that only the taxonomy knows")
+
+
+def test_a_word_finds_first_the_groups_whose_own_words_are_alike_to_it(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "weed" is alike to "marijuana": of two groups for drug addiction, neither saying
+    "weed", the one whose description says "marijuana" comes first, though it sorts last."""
+    value, typed, alike = alike_words(catalog.taxonomy)
+    values = [{value[0]: [value[1]]}] * 2
+    groups = two_groups(
+        tmp_path, catalog.taxonomy, values, [CALM, f"{CALM} We talk about {alike}."]
+    )
+    assert results_for(browser, tmp_path, groups, typed) == ["group-1", "group-0"], (typed, alike)
 
 
 def test_a_sentence_no_group_matches_whole_shows_the_best_partial_matches(

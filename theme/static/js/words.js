@@ -54,15 +54,19 @@ export function editDistance(a, b, limit) {
   return rows[a.length][b.length];
 }
 
-// search/terms.bin (facet key -> value slug -> [names, search terms]) as lookups: term ->
-// {key, slug}; every word of every term; and the words of names (not of misspellings), which
-// a slip is corrected to. `refining`: the keys of facets whose values, named inside a longer
-// name, rank that name's groups (the taxonomy's `refines` role).
+// search/terms.bin (facet key -> value slug -> [names, search terms, alike sets]) as lookups:
+// term -> {key, slug}; every word of every term; the words of names (not of misspellings),
+// which a slip is corrected to; and term -> the other terms alike to it. `refining`: the keys
+// of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
+// `refines` role).
 export function termsFrom(grouped, refining = []) {
-  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1, refining: new Set(refining) };
+  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1, refining: new Set(refining), alike: {} };
   for (const [key, values] of Object.entries(grouped)) {
-    for (const [slug, lists] of Object.entries(values)) {
-      lists.forEach((list, kind) => {
+    for (const [slug, [names, searchTerms, alike = []]] of Object.entries(values)) {
+      for (const same of alike) {
+        for (const term of same) terms.alike[term] = same.filter((other) => other !== term);
+      }
+      [names, searchTerms].forEach((list, kind) => {
         for (const term of list) {
           terms.byTerm[term] = { key, slug };
           const words = term.split(" ");
@@ -217,7 +221,7 @@ function namedAt(named, index) {
 // matching most words follow.
 function findGroups(answer, texts, values, search, membersOf) {
   const words = answer.used;
-  return Promise.all(texts.map((text) => search(text))).then((perWord) => {
+  return Promise.all(texts.map((text) => searchAlike(text, answer.terms, search))).then((perWord) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
@@ -246,6 +250,35 @@ function findGroups(answer, texts, values, search, membersOf) {
       return withHits(answer, every.length ? "all" : "none", every);
     }
     return withHits(answer, "some", merged);
+  });
+}
+
+// Pagefind's groups for a text and for the terms alike to it ("weed": also "cannabis" and
+// "marijuana"), as one list: each group once, with the best of its scores, best first. The
+// scores are Pagefind's own, not each term's against its best page: a term every page has
+// only as another name ("Marijuana Anonymous") must not rank them all as high as a page whose
+// own words have one of the terms.
+function searchAlike(text, terms, search) {
+  const alike = (terms.alike[text] || []).map((term) => searchExactly(term, search));
+  return Promise.all([search(text), ...alike]).then((lists) => {
+    const best = new Map();
+    for (const hits of lists) {
+      for (const hit of hits) {
+        const known = best.get(hit.position);
+        if (!known || hit.score > known.score) best.set(hit.position, hit);
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || a.position - b.position);
+  });
+}
+
+// The groups whose pages have the term itself, ranked as Pagefind ranks the term: a search in
+// quotes finds only the term but scores every page the same, and one without quotes answers a
+// term it does not have with pages for a shorter word it starts with.
+function searchExactly(term, search) {
+  return Promise.all([search('"' + term + '"'), search(term)]).then(([exact, ranked]) => {
+    const has = new Set(exact.map((hit) => hit.position));
+    return ranked.filter((hit) => has.has(hit.position));
   });
 }
 
