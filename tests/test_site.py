@@ -605,3 +605,15 @@ def test_minifying_never_writes_through_a_hard_link(tmp_path: Path) -> None:
     assert published.read_text(encoding="utf-8") == "var answer=42;"
     assert latin1.read_bytes() == "/* caf\xe9 */\nb { color: red; }\n".encode("latin-1")
     assert source.read_text(encoding="utf-8") == "/* a comment */\nvar answer = 42;\n"
+
+
+def test_who_can_join_reads_as_sentences(relative_site: Path, catalog: Catalog) -> None:
+    """The age and the rest of who can join are two sentences, with a space between."""
+    checked = 0
+    for group in catalog.groups:
+        if group.eligibility and (group.minimum_age is not None or group.maximum_age is not None):
+            text = " ".join(read_page(relative_site / f"groups/{group.id}/index.html").text)
+            text = " ".join(text.split())
+            assert f". {' '.join(group.eligibility.split())}" in text, group.id
+            checked += 1
+    assert checked

@@ -3,6 +3,7 @@ and text) and rendered with PDFium so the QR code on paper is decoded as a phone
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -182,6 +183,29 @@ def test_a_group_page_prints_on_one_page_with_its_own_qr_code(
     assert printer.locator(".handout-box svg.qr").count() == 1
     assert printer.locator(".handout-box [data-qr-live]").count() == 0
     assert qr_codes(pdf) == [f"{overlay_site.url}/groups/{own.id}/"]
+
+
+def printed_length(group) -> int:
+    """How much a group's page prints besides what every page does: its own words."""
+    values = [getattr(group, field.name) for field in dataclasses.fields(group)]
+    return sum(len(value) for value in values if isinstance(value, str))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_groups_with_most_to_say_print_on_one_sheet_with_the_eap(
+    printer: Page, overlay_site: Site, catalog: Catalog, paper: str
+) -> None:
+    """A one-group hand-out is one sheet, even in an edition whose box adds the EAP: the
+    crisis lines are never left alone on a second sheet. Each fact prints once."""
+    longest = sorted(catalog.groups, key=printed_length, reverse=True)[:4]
+    for group in longest:
+        printer.goto(f"{overlay_site.url}/groups/{group.id}/")
+        pdf = printer.pdf(format=paper)
+        text = pdf_text(pdf)
+        assert pdf_pages(pdf) == 1, (group.id, paper)
+        assert "If you need to talk to someone now" in text
+        about = " ".join(group.description.split()[:8])
+        assert squeezed(text).count(squeezed(about)) == 1, group.id  # no summary repeating it
 
 
 def test_in_a_relative_build_group_pages_draw_their_code_in_the_browser(
