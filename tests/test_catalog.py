@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -695,9 +696,9 @@ def test_a_question_to_choose_by_must_be_a_filter(tmp_path: Path) -> None:
     assert f"taxonomy.yaml:{line}:15: error: 'choose' needs a facet offered as a filter" in problems
 
 
-def test_a_syntax_error_keeps_the_problems_of_the_listings_read_before_it(tmp_path: Path) -> None:
-    """A tab in the third listing stops reading there; the first two were read whole, and
-    their mistakes are named too, in file order. Nothing after the tab is guessed at."""
+def test_a_syntax_error_hides_no_other_listings_mistakes(tmp_path: Path) -> None:
+    """A tab in the third listing stops the parser there; each listing is then read on its
+    own, so the mistakes of the listings before and after it are named too, in file order."""
     first = VALID.replace("cost: free", "cost: gratis")
     broken = second("third-one", "https://third.example.org/").replace(
         "  cost: free", "\tcost: free"
@@ -706,14 +707,32 @@ def test_a_syntax_error_keeps_the_problems_of_the_listings_read_before_it(tmp_pa
     text = first + second() + broken + after
     found = problems_in(tmp_path, text)
     tab_line = text.splitlines().index("\tcost: free") + 1
-    assert any("'gratis' is not a known cost" in p for p in found[:1]), found
+    assert "'gratis' is not a known cost" in found[0], found
     assert any(f":{tab_line}:" in p and "tab" in p for p in found), found
-    assert len([p for p in found if "gratis" in p]) == 1  # the fourth is not read
+    assert len([p for p in found if "gratis" in p]) == 2, found  # the fourth is read too
+    assert [p.split(":")[1] for p in found] == sorted((p.split(":")[1] for p in found), key=int)
     # An invisible character earlier in the file hides none of them.
     text = text.replace("name: Calm Harbour", "name: Calm\u200b Harbour", 1)
     found_too = problems_in(tmp_path, text)
     assert any("U+200B" in p for p in found_too), found_too
     assert any("'gratis' is not a known cost" in p for p in found_too), found_too
+
+
+def test_a_listing_cut_short_by_a_slip_is_not_said_to_miss_its_fields(tmp_path: Path) -> None:
+    """One space too few before a field stops the parser inside the second listing: that
+    listing's slip is named where it is, with no false list of missing fields, and the
+    listing after it is still checked."""
+    slipped = second().replace("\n  name:", "\n name:", 1)
+    after = second("third-one", "https://third.example.org/").replace("cost: free", "cost: gratis")
+    text = VALID + slipped + after
+    found = problems_in(tmp_path, text)
+    slip_line = text.splitlines().index(" name: Calm Harbour", 5) + 1
+    assert not any("missing" in p for p in found), found
+    assert len(found) == 2, found
+    assert f"groups.yaml:{slip_line}:" in found[0] and "YAML syntax error" in found[0], found
+    assert "'gratis' is not a known cost" in found[1], found
+    started = int(re.search(r"started at line (\d+)", found[0]).group(1))
+    assert text.splitlines()[started - 1].startswith("- id: second-one"), found
 
 
 @pytest.mark.parametrize(

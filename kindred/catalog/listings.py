@@ -6,6 +6,7 @@ contributor can fix them all at once. Nothing here knows about Pelican.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -31,9 +32,16 @@ from kindred.catalog.yamltree import (
     gc_paused,
     parse_yaml_text,
     read_text_file,
+    shifted,
 )
 
 DEFAULT_GROUPS = Path("data/groups.yaml")
+# A listing starts with "- " (or a lone "-") at the left margin.
+_LISTING_START = re.compile(r"^-(?: |$)", re.MULTILINE)
+# Where a message names another line ("that started at line 4").
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
+# A line that is neither blank nor a comment.
+_LISTING_CONTENT = re.compile(r"^\s*[^\s#]")
 DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
 
 _STR = "tag:yaml.org,2002:str"
@@ -170,6 +178,9 @@ def validate_text(text: str, name: str, taxonomy: Taxonomy, today: dt.date) -> l
     with gc_paused():
         root, problems = parse_yaml_text(text, name, on_item=check)
         if root is None and problems:  # unreadable from its syntax error on
+            alone = _each_listing_alone(text, name, taxonomy, today)
+            if alone is not None:
+                raise CatalogError(alone)
             # The listings read whole before it were checked whole: their problems are real.
             raise CatalogError(sorted([*checked, *problems], key=lambda p: (p.line, p.col)))
         groups += validator.listings(root)  # the top level's shape (its items are checked)
@@ -177,6 +188,51 @@ def validate_text(text: str, name: str, taxonomy: Taxonomy, today: dt.date) -> l
     if problems:
         raise CatalogError(problems)
     return groups
+
+
+def split_listings(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text before the first listing, and each listing's first line and text."""
+    starts = [match.start() for match in _LISTING_START.finditer(text)]
+    if not starts:
+        return text, []
+    listings = []
+    line = text.count("\n", 0, starts[0]) + 1
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        listings.append((line, chunk))
+        line += chunk.count("\n")
+    return text[: starts[0]], listings
+
+
+def _each_listing_alone(
+    text: str, name: str, taxonomy: Taxonomy, today: dt.date
+) -> list[Problem] | None:
+    """Every problem, reading each listing on its own: after a syntax error the parser reads
+    no further, which would hide every later listing's mistakes, and a listing cut short by
+    the error would look as if its fields were missing. A slip in one listing is then named
+    in that listing alone. None when this cannot say more than the whole file's error: text
+    other than comments before the first listing, or no listing failing on its own."""
+    head, listings = split_listings(text)
+    if not listings or any(_LISTING_CONTENT.match(line) for line in head.splitlines()):
+        return None
+    problems: list[Problem] = []
+    validator = ListingValidator(name, taxonomy, today, problems)
+    unreadable = False
+    for line, chunk in listings:
+        root, found = parse_yaml_text(chunk, name)
+        problems += [_moved(problem, line - 1) for problem in found]
+        if root is None:
+            unreadable = True
+        else:
+            validator.listings(shifted(root, line - 1))
+    return sorted(problems, key=lambda p: (p.line, p.col)) if unreadable else None
+
+
+def _moved(problem: Problem, lines: int) -> Problem:
+    """A problem found in a piece of the file read alone, at its place in the file (with any
+    line its message names)."""
+    message = _LINE_IN_MESSAGE.sub(lambda m: f"line {int(m.group(1)) + lines}", problem.message)
+    return dataclasses.replace(problem, line=problem.line + lines, message=message)
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

@@ -20,15 +20,19 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from kindred.catalog.listings import Catalog, build_catalog, latest_today, validate_text
+from kindred.catalog.listings import (
+    Catalog,
+    build_catalog,
+    latest_today,
+    split_listings,
+    validate_text,
+)
 from kindred.catalog.model import Group
 from kindred.catalog.problems import CatalogError
 from kindred.catalog.taxonomy import Taxonomy
 from kindred.catalog.urls import url_key
 from kindred.catalog.yamltree import gc_paused, read_text_file
 
-# A listing starts with "- " (or a lone "-") at the left margin.
-_LISTING_START = re.compile(r"^-(?: |$)", re.MULTILINE)
 # A line inside a listing that is neither indented, blank nor a comment.
 _AT_MARGIN = re.compile(r"[^\s#]")
 # Past this many new or changed listings, reading them one at a time is no quicker.
@@ -113,20 +117,6 @@ class ListingsReloader:
         if len(groups) != 1 or groups[0].line != 1:  # its fields start on a later line
             return None
         return dataclasses.replace(groups[0], line=line)
-
-
-def split_listings(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """The text before the first listing, and each listing's first line and text."""
-    starts = [match.start() for match in _LISTING_START.finditer(text)]
-    if not starts:
-        return text, []
-    listings = []
-    line = text.count("\n", 0, starts[0]) + 1
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        chunk = text[start:end]
-        listings.append((line, chunk))
-        line += chunk.count("\n")
-    return text[: starts[0]], listings
 
 
 def _url_keys(groups: list[Group], known: dict[str, str]) -> dict[str, str]:

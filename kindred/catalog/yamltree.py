@@ -97,6 +97,21 @@ class Mapping(Node):
         self.pairs: dict[str, tuple[Scalar, Node]] = {}
 
 
+def shifted(node: Node, lines: int) -> Node:
+    """``node`` and everything in it moved down ``lines`` lines: a piece of a file read alone
+    takes its place in the file."""
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        item.line += lines
+        if isinstance(item, Sequence):
+            pending += item.items
+        elif isinstance(item, Mapping):
+            for key, value in item.pairs.values():
+                pending += (key, value)
+    return node
+
+
 def plain_kind(value: str) -> str:
     """The type YAML gives ``value`` written plainly (unquoted): text, a number, a date…"""
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
