@@ -61,6 +61,9 @@ class FacetValue:
     costs_nothing: bool | None = None
     # A broader family of needs ("addiction"), so coverage can be kept in balance.
     family: str = ""
+    # A need that can be an emergency (suicidal thoughts): a search or filter naming it shows
+    # the crisis lines above the groups, since no support group is a crisis service.
+    urgent: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -179,6 +182,9 @@ class StartingPoint:
 class Taxonomy:
     facets: tuple[Facet, ...]
     starting_points: tuple[StartingPoint, ...] = ()
+    # Words that on their own ask for help now ("someone to talk to"): a search holding one
+    # shows the crisis lines above the groups, as a value marked urgent does.
+    urgent_terms: tuple[str, ...] = ()
     by_key: dict[str, Facet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -213,7 +219,16 @@ class Taxonomy:
 _FACET_FIELDS = ("key", "field", "label", "question", "multiple", "values")
 _FACET_OPTIONAL = ("roles",)
 _VALUE_FIELDS = ("slug", "label", "description")
-_VALUE_OPTIONAL = ("other_names", "search_terms", "alike", "includes", "costs_nothing", "family")
+_VALUE_OPTIONAL = (
+    "other_names",
+    "search_terms",
+    "alike",
+    "includes",
+    "costs_nothing",
+    "family",
+    "urgent",
+)
+_TOP_LEVEL = ("facets", "starting_points", "urgent_terms")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
 _GROUP_PAGE_PLACES = ("tags", "facts")
 # Where Open Referral HSDS carries a facet besides the attribute every value becomes: its
@@ -260,8 +275,8 @@ class _TaxonomyReader:
             self.error(root, "the taxonomy must be a mapping with a 'facets' list")
             return None
         for key, _ in root.pairs.values():
-            if key.value not in ("facets", "starting_points"):
-                self.error(key, f"unknown field '{key.value}'; expected facets, starting_points")
+            if key.value not in _TOP_LEVEL:
+                self.error(key, f"unknown field '{key.value}'; expected {', '.join(_TOP_LEVEL)}")
         facets_node = root.pairs["facets"][1]
         if not isinstance(facets_node, Sequence):
             self.error(facets_node, f"'facets' must be a list, not {describe(facets_node)}")
@@ -274,7 +289,12 @@ class _TaxonomyReader:
         found = tuple(f for f in facets if f is not None)
         starts_node = root.pairs.get("starting_points")
         starts = self.starting_points(starts_node[1], found) if starts_node else ()
-        return Taxonomy(found, starts)
+        urgent_node = root.pairs.get("urgent_terms")
+        urgent = self.texts(urgent_node[1], "urgent_terms") if urgent_node else ()
+        for text, node in zip(urgent, urgent_node[1].items if urgent else (), strict=False):
+            if text and not normalise_term(text):
+                self.error(node, f"'{text}' has no letters or digits to search for")
+        return Taxonomy(found, starts, urgent)
 
     def starting_points(self, node: Node, facets: tuple[Facet, ...]) -> tuple[StartingPoint, ...]:
         if not isinstance(node, Sequence):
@@ -533,6 +553,7 @@ class _TaxonomyReader:
             alike=self.alike(fields.get("alike"), (label, *other_names, *search_terms)),
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
+            urgent=self.flag(fields["urgent"], "urgent") if "urgent" in fields else False,
             costs_nothing=None
             if costs_nothing is None
             else self.flag(costs_nothing, "costs_nothing"),

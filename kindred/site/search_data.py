@@ -3,8 +3,9 @@
 Pagefind answers text searches; but browsing by filters alone through Pagefind downloads its
 whole word index (hundreds of KB at a few thousand listings). Instead the directory fetches:
 
-    search/facets.json        the filter facets' labels, the number of groups, and how many
-                              groups each value's filter shows
+    search/facets.json        the filter facets' labels, the number of groups, how many
+                              groups each value's filter shows, and what shows the crisis
+                              lines above the groups (urgent values and words)
     search/membership.bin     one bitset per filter value, over groups in name order (gzip):
                               the groups its filter shows (Catalog.groups_matching)
     search/terms.bin          every label, other name and search term of each filter value,
@@ -73,6 +74,7 @@ def _facets_json(catalog: Catalog) -> bytes:
     data = {
         "count": len(catalog.groups),
         "chunk": CHUNK,
+        "urgent": [normalise_term(term) for term in catalog.taxonomy.urgent_terms],
         "facets": [
             {
                 "key": facet.key,
@@ -81,7 +83,12 @@ def _facets_json(catalog: Catalog) -> bytes:
                 "multiple": facet.multiple,
                 **({"refines": True} if facet.roles.refines else {}),
                 "values": [
-                    {"slug": v.slug, "label": v.label, "n": counts[facet.key][v.slug]}
+                    {
+                        "slug": v.slug,
+                        "label": v.label,
+                        "n": counts[facet.key][v.slug],
+                        **({"urgent": True} if v.urgent else {}),
+                    }
                     for v in facet.values
                 ],
             }

@@ -261,4 +261,20 @@ def test_words_typed_in_quotation_marks_are_quoted_once(
     word = distinctive_name_word(catalog)
     open_directory(page, site, f"?q=\u201c{word}\u201d")
     expect(page.locator("#directory-title")).to_contain_text(f"\u201c{word}\u201d \u2014 ")
-    assert page.title().startswith(f"\u201c{word}\u201d \u2014 ")
+
+
+def test_the_page_title_never_holds_the_words_searched_for(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """Browsers keep titles in their history after the page is left, even by the quick exit:
+    the heading says the words, the title only that it is a search."""
+    page = watched_page
+    word = distinctive_name_word(catalog)
+    open_directory(page, site, f"?q={word}&cost=free")
+    expect(page.locator("#directory-title")).to_contain_text(f"\u201c{word}\u201d, Free \u2014 ")
+    assert page.title().startswith("Search results, Free \u2014 "), page.title()
+    assert word.casefold() not in page.title().casefold()
+    page.fill("#finder-q", f"{word} forum")
+    page.wait_for_url(f"**q={word}*forum*")
+    wait_for_results(page)
+    assert word.casefold() not in page.title().casefold()

@@ -275,6 +275,51 @@ def test_a_word_finds_first_the_groups_whose_own_words_are_alike_to_it(
     assert results_for(browser, tmp_path, groups, typed) == ["group-1", "group-0"], (typed, alike)
 
 
+def test_words_or_filters_naming_an_urgent_need_show_the_crisis_lines_first(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """No support group is a crisis service: a search or filter naming a need the taxonomy
+    marks urgent, or words asking for help now, put the crisis band's lines above the groups."""
+    page = watched_page
+    taxonomy = catalog.taxonomy
+    urgent = [(f.key, v) for f in taxonomy.with_role("filter") for v in f.values if v.urgent]
+    key, value = urgent[0]
+    sentence = next(term for term in value.search_terms if len(term.split()) > 2)
+    calm = next(
+        (f.key, v.slug)
+        for f in taxonomy.with_role("filter")
+        for v in f.values
+        if not v.urgent and catalog.groups_matching(f.key, v.slug)
+    )
+    asked = {
+        f"?q={quote(sentence)}": True,
+        f"?q={quote(taxonomy.urgent_terms[0])}": True,
+        f"?{key}={value.slug}": True,
+        f"?{calm[0]}={calm[1]}": False,
+        f"?q={quote(calm[1])}": False,
+    }
+    for query, shown in asked.items():
+        search_view = f"/groups/{query}"
+        page.goto(site.url + search_view)
+        wait_for_results(page)
+        box = page.locator("#finder-urgent")
+        if not shown:
+            expect(box).to_be_hidden()
+            continue
+        expect(box).to_be_visible()
+        band = page.locator(
+            ".crisis__lines a.tel[href^='tel:'], .crisis__lines a.tel[href^='sms:']"
+        )
+        lines = set(band.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+        in_box = box.locator("a.tel").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert lines and lines <= set(in_box), (query, lines, in_box)
+        first_card = page.locator("#finder-list > li").first
+        if first_card.count():
+            assert box.bounding_box()["y"] < first_card.bounding_box()["y"], query
+
+
 def test_a_sentence_no_group_matches_whole_shows_the_best_partial_matches(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:

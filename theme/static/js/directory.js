@@ -53,6 +53,7 @@
     list: document.getElementById("finder-list"),
     more: document.getElementById("finder-more"),
     help: document.getElementById("finder-help"),
+    urgent: document.getElementById("finder-urgent"),
     helpActions: document.getElementById("finder-help-actions"),
     copy: document.getElementById("finder-copy"),
     link: document.getElementById("finder-link"),
@@ -558,6 +559,25 @@
     });
   }
 
+  // The crisis lines come before any group when the filters or the words name a need that
+  // can be an emergency (a value marked urgent in the taxonomy: "suicidal", or a slip of it)
+  // or ask for help now (its urgent_terms: "someone to talk to"). No group is a crisis service.
+  function showUrgent(result) {
+    var named = result.text ? result.text.named : [];
+    Object.keys(state.filters).forEach(function (key) {
+      state.filters[key].forEach(function (slug) { named = named.concat([{ key: key, slug: slug }]); });
+    });
+    var urgent = named.some(function (n) {
+      var value = valueBySlug(facetByKey(n.key), n.slug);
+      return !!(value && value.urgent);
+    });
+    if (result.text) {
+      var said = " " + result.text.said + " ";
+      urgent = urgent || (meta.urgent || []).some(function (term) { return said.indexOf(" " + term + " ") !== -1; });
+    }
+    el.urgent.hidden = !urgent;
+  }
+
   function show(result) {
     showCounts(result.counts);
     showChips();
@@ -567,6 +587,7 @@
     el.note.hidden = !el.note.textContent;
     showSuggestions(result.suggestions);
     showHelp(result);
+    showUrgent(result);
     var fragment = document.createDocumentFragment();
     result.cards.forEach(function (card) { fragment.appendChild(cardElement(card)); });
     el.list.replaceChildren(fragment);
@@ -581,18 +602,21 @@
 
   // The heading and the page title say what is shown: "Depression, Free — 12 groups". The
   // embedded finder keeps its own heading: only the title changes there.
+  // The heading says what is shown. The page title, which the browser keeps in its history
+  // after the page is left (even by "Exit this page"), never holds a person's own words.
   function showHeading(total) {
-    var parts = state.q ? [inQuotes(state.q)] : [];
+    var filters = [];
     meta.facets.forEach(function (facet) {
       var chosen = state.filters[facet.key];
       if (!chosen) return;
-      parts.push(chosen.map(function (slug) { return labelOf(facet.key, slug); }).join(" or "));
+      filters.push(chosen.map(function (slug) { return labelOf(facet.key, slug); }).join(" or "));
     });
     var groups = total === 0 ? "no groups" : total + (total === 1 ? " group" : " groups");
-    var heading = parts.length ? parts.join(", ") + " \u2014 " + groups : "All " + groups;
+    var shown = function (parts) { return parts.length ? parts.join(", ") + " \u2014 " + groups : "All " + groups; };
+    var heading = shown(state.q ? [inQuotes(state.q)].concat(filters) : filters);
     if (el.heading) el.heading.textContent = heading;
-    document.title = heading + " \u2013 " + siteName;
-    if (el.lead) el.lead.hidden = parts.length > 0; // it describes the whole list
+    document.title = shown(state.q ? ["Search results"].concat(filters) : filters) + " \u2013 " + siteName;
+    if (el.lead) el.lead.hidden = Boolean(state.q) || filters.length > 0; // it describes the whole list
   }
 
   // Words in quotation marks, once: “grief”, not ““grief”” when they were typed in quotes.

@@ -86,9 +86,9 @@ export function termsFrom(grouped, refining = []) {
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
 // on that value shows. read(q) resolves to {ranked: positions, best first; hits: position ->
 // Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
-// every: how many groups match every word; used, matched, unknown: words; corrected:
-// [{word, use}]; named: the values the words name, [{key, slug, at, phrase}]; covered: true
-// when those values account for every meaningful word; terms}.
+// every: how many groups match every word; said: the query normalised; used, matched,
+// unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
+// at, phrase}]; covered: true when those values account for every meaningful word; terms}.
 export function reader(terms, search, membersOf) {
   return function read(q) {
     const all = wordsOf(q);
@@ -102,6 +102,7 @@ export function reader(terms, search, membersOf) {
       const named = namedValues(read, terms);
       const used = checked.filter((c) => c.use);
       const answer = {
+        said: normaliseTerm(q), // the whole query, as the taxonomy's terms are written
         used: used.map((c) => c.use),
         corrected: checked.filter((c) => c.corrected),
         unknown: checked.filter((c) => !c.use).map((c) => c.word),
