@@ -69,6 +69,7 @@ class BandLine:
 
     line: Helpline
     regions: tuple[str, ...]
+    slugs: tuple[str, ...] = ()  # the regions' slugs, in the same order
 
 
 def band_lines(helplines: tuple[RegionLines, ...], regions: list[str] | None) -> list[BandLine]:
@@ -76,14 +77,17 @@ def band_lines(helplines: tuple[RegionLines, ...], regions: list[str] | None) ->
     number share a line. ``regions`` None means the regions the data marks in_band."""
     chosen = regions if regions is not None else [r.region for r in helplines if r.in_band]
     by_region = {r.region: r for r in helplines}
-    found: dict[str, tuple[Helpline, list[str]]] = {}
+    found: dict[str, tuple[Helpline, list[RegionLines]]] = {}
     for slug in chosen:
         entry = by_region.get(slug)
         crisis = [line for line in entry.lines if line.kind == "crisis"] if entry else []
         if crisis:
             key = crisis[0].call or crisis[0].text or crisis[0].url
-            found.setdefault(key, (crisis[0], []))[1].append(entry.label)
-    return [BandLine(line, tuple(labels)) for line, labels in found.values()]
+            found.setdefault(key, (crisis[0], []))[1].append(entry)
+    return [
+        BandLine(line, tuple(e.label for e in entries), tuple(e.region for e in entries))
+        for line, entries in found.values()
+    ]
 
 
 def load_helplines(path: Path | str, taxonomy: Taxonomy) -> tuple[RegionLines, ...]:

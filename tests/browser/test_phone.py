@@ -95,6 +95,47 @@ def test_the_crisis_band_is_one_line_and_more_helplines_on_a_phone(
         context.close()
 
 
+def band_and_regions(site: Site, helplines) -> tuple[dict[str, str], str, str]:
+    """Each band line's first region and number, a region with its own band line that is
+    not the first, and one with helplines but no band line."""
+    band = [(r.region, r.lines[0]) for r in helplines if r.in_band]
+    numbers = {region: line.call_uri or line.text_uri for region, line in band}
+    later = next(region for region, line in band[1:] if line.call_uri != band[0][1].call_uri)
+    unbanded = next(r.region for r in helplines if not r.in_band and r.region != "anywhere")
+    return numbers, later, unbanded
+
+
+def test_your_regions_helplines_come_first_on_a_phone(browser: Browser, site: Site) -> None:
+    """The band shows one line on a phone: the browser's own language settings ("en-GB")
+    choose which. The get-help page puts that region first too, one tap from the top."""
+    from kindred.catalog.helplines import load_helplines
+    from tests.conftest import HELPLINES
+
+    helplines = load_helplines(HELPLINES, load_catalog(GROUPS, TAXONOMY).taxonomy)
+    numbers, later, unbanded = band_and_regions(site, helplines)
+    first = helplines[0].region
+    for region, band_first, page_first in (
+        (later, numbers[later], later),
+        (unbanded, numbers[first], unbanded),
+        ("", numbers[first], first),  # no region in the language: the site's own order
+    ):
+        locale = f"en-{region.upper()}" if region else "en"
+        context = browser.new_context(**PHONE, locale=locale)
+        page = context.new_page()
+        page.goto(site.url + "/groups/")
+        shown = page.locator(".crisis__lines li:visible a.tel").first
+        expect(shown).to_have_attribute("href", band_first)
+        page.goto(site.url + "/get-help/")
+        jump = page.locator("[data-regions-list] a").first
+        assert jump.get_attribute("href") == f"#help-{page_first}", locale
+        assert jump.bounding_box()["y"] < 812  # one tap from the top of the page
+        first_section = page.locator(".helplines section[data-regions]").first
+        expect(first_section).to_have_attribute("id", f"help-{page_first}")
+        jump.click()  # the region's lines at the top, below the exit bar that stays there
+        assert 0 <= first_section.bounding_box()["y"] < 812 / 4
+        context.close()
+
+
 def test_the_escape_hint_shows_only_where_there_is_a_keyboard(browser: Browser, site: Site) -> None:
     context = browser.new_context(**DESKTOP)
     page = context.new_page()

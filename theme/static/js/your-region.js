@@ -1,0 +1,30 @@
+/* Your region's helplines first: the crisis band (on a phone it shows only its first line)
+ * and the get-help page put first the region the browser's own language settings name
+ * ("en-GB": United Kingdom). Nothing is stored or sent: the browser already knows this.
+ * Without JavaScript, or for a region with no lines of its own, the order stays the site's.
+ */
+(function () {
+  "use strict";
+
+  // Region subtags of the browser's languages, most preferred first, in lower case.
+  var regions = (navigator.languages || [navigator.language]).map(function (tag) {
+    var match = /^[a-z]{2,3}-([a-z]{2})\b/i.exec(tag || "");
+    return match ? match[1].toLowerCase() : "";
+  }).filter(Boolean);
+  if (!regions.length) return;
+
+  // In each list, the first item serving the first region that has one moves to the top.
+  function yoursFirst(list) {
+    var items = Array.prototype.filter.call(list.children, function (item) { return item.dataset.regions; });
+    for (var r = 0; r < regions.length; r++) {
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].dataset.regions.split(" ").indexOf(regions[r]) !== -1) {
+          if (i > 0) list.insertBefore(items[i], items[0]);
+          return;
+        }
+      }
+    }
+  }
+
+  document.querySelectorAll(".crisis__lines, [data-regions-list]").forEach(yoursFirst);
+})();
