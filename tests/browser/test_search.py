@@ -121,6 +121,109 @@ def test_a_slip_of_the_keyboard_is_corrected_and_said(
     assert set(result_ids(watched_page)[:5]) <= members
 
 
+def site_words(site_root: Path) -> set[str]:
+    """Every word the group pages hold, as Pagefind would find them."""
+    words: set[str] = set()
+    for page in (site_root / "groups").glob("*/index.html"):
+        words.update(normalise_term(page.read_text(encoding="utf-8")).split())
+    return words
+
+
+def test_another_form_of_a_known_word_is_read_as_it(
+    watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
+) -> None:
+    """ "boozing" is "booze": a word the taxonomy knows, with an ending no page has, is read
+    as the known word, not as whatever word happens to be a slip or two away."""
+    on_pages = site_words(relative_site)
+    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
+    for facet in catalog.taxonomy.with_role("filter"):
+        for value in facet.values:
+            for name in value.search_terms:
+                word = normalise_term(name)
+                if " " in word or len(word) < 5 or not word.endswith("e"):
+                    continue
+                typed = word[:-1] + "ing"
+                if typed not in on_pages and not any(k.startswith(typed) for k in known):
+                    break
+            else:
+                continue
+            break
+        else:
+            continue
+        break
+    else:
+        raise AssertionError("no search term ending in e")
+    search(watched_page, site, typed)
+    # A search term (slips included) is said as the value it names; a name as itself.
+    names = {w for n in (value.label, *value.other_names) for w in normalise_term(n).split()}
+    said = word if word in names else value.label
+    expect(watched_page.locator("#finder-note")).to_contain_text(
+        f"Searched for \u201c{said}\u201d instead of \u201c{typed}\u201d"
+    )
+    members = {g.id for g in catalog.groups_matching(facet.key, value.slug)}
+    assert set(result_ids(watched_page)[:5]) <= members
+
+
+def test_a_short_unknown_word_is_not_taken_for_another(
+    watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
+) -> None:
+    """Among four-letter words one slip away lie too many other meanings ("wine" is not
+    "wife"): a short word no page has is said to be unknown, never corrected."""
+    on_pages = site_words(relative_site)
+    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
+    words = {w for term in known for w in term.split() if len(w) == 4 and w.isalpha()}
+    typed = next(
+        slip
+        for word in sorted(words)
+        for slip in (word[:3] + c for c in "xqzjkv")
+        if slip not in on_pages and not any(k.startswith(slip) for k in known)
+    )
+    search(watched_page, site, f"{typed} forum")
+    expect(watched_page.locator("#finder-count")).not_to_be_empty()
+    assert "instead of" not in (watched_page.locator("#finder-note").text_content() or "")
+
+
+def test_a_word_for_who_it_is_for_ranks_and_does_not_narrow(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """In "my brother killed himself" the loss is what the person needs: a word naming a
+    value of a refining facet (here who a group is for) puts the groups with it first and
+    keeps the others that the rest of the words find."""
+    taxonomy = catalog.taxonomy
+    refining = taxonomy.with_role("refines")[0]
+    inner = next(
+        (v, normalise_term(t))
+        for v in refining.values[1:]
+        for t in v.search_terms
+        if " " not in normalise_term(t) and len(t) > 3
+    )
+    outer_facet = next(f for f in taxonomy.with_role("filter") if f.key != refining.key)
+    outer = next(
+        (v, normalise_term(t))
+        for v in outer_facet.values[1:]
+        for t in v.search_terms
+        if " " not in normalise_term(t) and len(t) > 5
+    )
+    values = [
+        {outer_facet.key: [outer[0].slug]},
+        {outer_facet.key: [outer[0].slug], refining.key: [inner[0].slug]},
+    ]
+    groups = two_groups(tmp_path, taxonomy, values, [CALM, CALM])
+    query = f"{inner[1]} {outer[1]}"
+    served = Site(build_site(tmp_path / "output", groups=groups))
+    try:
+        page = browser.new_page()
+        page.goto(f"{served.url}/groups/?q={quote(query)}")
+        wait_for_results(page)
+        assert result_ids(page) == ["group-1", "group-0"], query
+        expect(page.locator("#finder-count")).to_have_text(
+            f"2 groups match for \u201c{query}\u201d."
+        )
+        page.close()
+    finally:
+        served.stop()
+
+
 # --- sentences ----------------------------------------------------------------------------------
 
 

@@ -9,8 +9,8 @@
  *  - groups matching every word come first; when too few do, groups matching most words follow.
  */
 
-// Words that say nothing about which group fits: ignored when a query is a sentence. The
-// last line holds words every listing here shares.
+// Words that say nothing about which group fits: ignored when a query is a sentence (so are
+// words of when: "last year", "tonight"). The last line holds words every listing here shares.
 const STOP_WORDS = new Set(
   (
     "a about after all also am an and any anyone are as at be been being but by can could " +
@@ -20,6 +20,7 @@ const STOP_WORDS = new Set(
     "them themselves then there these they this those to too us very was we were what whats " +
     "when where which while who whom why will with would you youre your yours yourself much " +
     "cant dont doesnt didnt wont isnt arent wasnt " +
+    "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
     "group groups support online help find looking look need needs want wants please"
   ).split(" ")
 );
@@ -146,17 +147,32 @@ function startsAWord(word, terms) {
 
 // The taxonomy word a slip of the keyboard most likely meant, if one is close enough: a word
 // of a value's names first, else one of the known slips (whose value it then names).
+// Another form of a word the taxonomy knows comes first ("boozing": "booze"). Short words
+// are left alone: among four-letter words one slip away lie too many other meanings ("wine"
+// is not "wife"), and so are the small words a correction would say nothing with.
 function closestWord(word, terms) {
-  if (word.length < 4) return null;
+  const form = knownForm(word, terms);
+  if (form) return form;
+  if (word.length < 5) return null;
   const limit = word.length >= 7 ? 2 : 1;
   return closestIn(word, terms.names, limit) || closestIn(word, terms.words, limit);
+}
+
+// The word without an ending ("-ing", "-ed", "-s"…), as the taxonomy has it: "boozing" is
+// "booze", "hitting" is "hit", "bullied" is "bully".
+function knownForm(word, terms) {
+  const ending = /(ing|ed|es|er|ers|s)$/.exec(word);
+  if (!ending || word.length - ending[1].length < 3) return null;
+  const stem = word.slice(0, -ending[1].length);
+  const forms = [stem, stem + "e", stem.replace(/(.)\1$/, "$1"), stem.replace(/i$/, "y")];
+  return forms.find((form) => form.length >= 3 && terms.words.has(form) && !STOP_WORDS.has(form)) || null;
 }
 
 function closestIn(word, words, limit) {
   let best = null;
   let bestDistance = limit + 1;
   for (const candidate of words) {
-    if (candidate.length < 4) continue;
+    if (candidate.length < 4 || STOP_WORDS.has(candidate)) continue;
     const d = editDistance(word, candidate, limit);
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
@@ -222,6 +238,12 @@ function namedAt(named, index) {
 // matching most words follow.
 function findGroups(answer, texts, values, search, membersOf) {
   const words = answer.used;
+  // A word naming a value of a refining facet ("brother": family) ranks the groups the other
+  // words find, and does not narrow them (in "my brother killed himself" it is the loss that
+  // counts), unless no other word is there to find groups.
+  const refining = values.map((value) => Boolean(value && answer.terms.refining.has(value.key)));
+  const narrowing = refining.every(Boolean) ? refining : refining.map((r) => !r);
+  const needed = narrowing.filter(Boolean).length;
   return Promise.all(texts.map((text) => searchAlike(text, answer.terms, search))).then((perWord) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
@@ -236,15 +258,15 @@ function findGroups(answer, texts, values, search, membersOf) {
       for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
       for (const hit of scored) {
         const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
-        found.words += 1;
+        if (narrowing[i]) found.words += 1;
         found.score += hit.score;
         found.result = found.result || hit.result;
         byPosition.set(hit.position, found);
       }
     });
-    const merged = [...byPosition.values()];
+    const merged = [...byPosition.values()].filter((m) => m.words > 0);
     merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
-    const every = merged.filter((m) => m.words === words.length);
+    const every = merged.filter((m) => m.words === needed);
     answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
     answer.every = every.length;
     if (every.length >= ENOUGH || every.length === merged.length) {
