@@ -72,10 +72,42 @@ def test_a_number_out_of_place_is_named_where_it_is(
     assert message in problems[0].message
 
 
-def test_a_note_may_hold_small_numbers(tmp_path: Path, taxonomy: Taxonomy) -> None:
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "note: For ages 12 to 25.",
+        "note: For ages 11-18.",
+        "note: Running since 1986.",
+        'hours: "08:00-23:00"',
+        "hours: Mon-Fri 10-22",
+    ],
+)
+def test_ages_times_and_years_are_not_numbers_to_call(
+    tmp_path: Path, taxonomy: Taxonomy, fields: str
+) -> None:
     text = ANYWHERE + (
         "- region: fr\n  lines:\n"
-        '    - {name: Fil Santé Jeunes, kind: youth, call: "0 800 235 236", '
-        "note: For ages 12 to 25.}\n"
+        f'    - {{name: Fil Santé Jeunes, kind: youth, call: "0 800 235 236", {fields}}}\n'
     )
-    assert _load(tmp_path, taxonomy, text)[1].lines[0].note == "For ages 12 to 25."
+    line = _load(tmp_path, taxonomy, text)[1].lines[0]
+    assert fields.split(": ", 1)[1].strip('"') in (line.note, line.hours)
+
+
+def test_validate_checks_the_helplines_too(tmp_path: Path, capsys) -> None:
+    """A contributor's one command names the helplines' mistakes with the listings'."""
+    from kindred.cli import main
+    from tests.conftest import GROUPS
+
+    helplines = tmp_path / "helplines.yaml"
+    helplines.write_text(
+        HELPLINES.read_text(encoding="utf-8").replace(
+            "note: Free to call.", "note: Or 0800 123 4567.", 1
+        ),
+        encoding="utf-8",
+    )
+    code = main(["validate", str(GROUPS), "--helplines", str(helplines)])
+    out = capsys.readouterr()
+    assert code == 1
+    assert f"{helplines}:" in out.out + out.err and "'0800 123 4567'" in out.out + out.err
+    assert main(["validate", str(GROUPS), "--helplines", str(HELPLINES)]) == 0
+    assert "helplines.yaml" in capsys.readouterr().out

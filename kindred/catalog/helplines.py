@@ -21,9 +21,15 @@ KINDS = ("crisis", "text", "youth", "emergency")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
 _LINE_FIELDS = ("name", "kind")
 _LINE_OPTIONAL = ("call", "also_call", "text", "text_word", "url", "hours", "note")
-# A run of three or more digits (with spaces or hyphens between): a number a note must not
-# hold, since only the number fields become links a person can tap.
-_NUMBER_IN_TEXT = re.compile(r"[0-9](?:[ -]?[0-9]){2,}")
+# A phone number in a note or hours, which must be in a number field to become a link a
+# person can tap: five digits or more (spaces or hyphens between), or a short number right
+# after a word for calling ("or call 999"). Times ("08:00-23:00"), ages ("11-18") and years
+# are not numbers to call.
+_NUMBER_IN_TEXT = re.compile(
+    r"\b(?:call|text|dial|ring|phone)\s+(?P<after>[0-9](?:[ -]?[0-9]){2,})"
+    r"|(?<![0-9:])(?P<long>[0-9](?:[ -]?[0-9]){4,})(?![0-9:])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +182,12 @@ class _Reader:
         if "also_call" in values and "call" not in values:
             self.error(node.pairs["also_call"][1], "'also_call' needs a 'call' number first")
         for field in ("note", "hours"):
-            number = _NUMBER_IN_TEXT.search(values.get(field, ""))
-            if number:
+            found = _NUMBER_IN_TEXT.search(values.get(field, ""))
+            if found:
+                number = found.group("after") or found.group("long")
                 self.error(
                     node.pairs[field][1],
-                    f"'{field}' holds the number '{number.group()}': put a number to call in "
+                    f"'{field}' holds the number '{number}': put a number to call in "
                     "'call' or 'also_call', or one to text in 'text', so it can be tapped",
                 )
         if not (values.keys() & {"call", "text", "url"}):
