@@ -741,3 +741,36 @@ def test_a_listing_cut_short_by_a_slip_is_not_said_to_miss_its_fields(tmp_path: 
 def test_a_name_is_one_line(tmp_path: Path, written: str, held: str) -> None:
     found = problems_in(tmp_path, VALID.replace("name: Calm Harbour", f"name: {written}"))
     assert [p for p in found if f"'name' must be one line of text; it holds {held}" in p], found
+
+
+def test_similar_groups_are_first_those_the_reader_can_read(tmp_path: Path) -> None:
+    """Of the groups that share a need, those in a language the group's own readers read come
+    first, even where another sorts nearer by name; then those sharing more values."""
+    from kindred.catalog.related import related_groups
+
+    def listing(name: str, languages: str, audience: str = "people-affected") -> str:
+        slug = name.lower().replace(" ", "-")
+        return (
+            second(slug, f"https://{slug}.example.org/")
+            .replace("name: Calm Harbour", f"name: {name}")
+            .replace("languages: [en]", f"languages: [{languages}]")
+            .replace("audience: [people-affected]", f"audience: [{audience}]")
+        )
+
+    text = "".join(
+        [
+            listing("Alpha Circle", "en"),
+            listing("Beta Roda", "pt"),
+            listing("Delta Circle", "en, es"),
+            listing("Gamma Circle", "en", "caregivers-family"),
+        ]
+    )
+    path = tmp_path / "groups.yaml"
+    path.write_text(text, encoding="utf-8")
+    related = related_groups(load_catalog(path, TAXONOMY))
+    assert [g.name for g in related["alpha-circle"]] == [
+        "Delta Circle",
+        "Gamma Circle",
+        "Beta Roda",
+    ]
+    assert related["beta-roda"][0].name == "Delta Circle"  # none reads pt: most shared, by name

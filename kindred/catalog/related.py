@@ -1,7 +1,9 @@
 """Similar groups: for each group, a few others that share a value of the facets the taxonomy
-marks `similar` (conditions, in the shipped taxonomy)."""
+marks `similar` (conditions and who a group is for, in the shipped taxonomy)."""
 
 from __future__ import annotations
+
+import functools
 
 from kindred.catalog.listings import Catalog
 from kindred.catalog.model import Group
@@ -12,10 +14,15 @@ RELATED_COUNT = 4
 def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, list[Group]]:
     """For each group id, up to ``count`` similar groups.
 
-    Takes the groups that follow it (by name, wrapping round) among those sharing a value,
-    trying its values in turn: linear in the number of listings, unlike scoring every pair.
+    Looks at the groups that follow it (by name, wrapping round) among those sharing a value,
+    for each of its values in turn, and takes first those a reader of the group can also read
+    (a shared value of the facet with the `language` role: a reader of an English group has
+    no use for its Portuguese sister first), then those sharing the most values. Each group
+    looks at a few dozen peers at most, so this stays linear in the number of listings,
+    unlike scoring every pair.
     """
     facets = [facet.key for facet in catalog.taxonomy.with_role("similar")]
+    languages = [facet.key for facet in catalog.taxonomy.facets if facet.roles.language]
     positions = {
         (key, slug): {group.id: index for index, group in enumerate(groups)}
         for key in facets
@@ -23,18 +30,34 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
     }
     related: dict[str, list[Group]] = {}
     for group in catalog.groups:
-        found: list[Group] = []
-        shared = [(key, slug) for key in facets for slug in group.slugs(key)]
-        for key, slug in shared:
-            peers = catalog.groups_with(key, slug)
-            start = positions[key, slug][group.id]
-            for step in range(1, min(len(peers), count * 2)):
+        shared = _values(group, facets)
+        spoken = _values(group, languages)
+        candidates: dict[str, Group] = {}
+        for value in shared:
+            peers = catalog.groups_with(*value)
+            start = positions[value][group.id]
+            for step in range(1, min(len(peers), count * _LOOK_AHEAD)):
                 peer = peers[(start + step) % len(peers)]
-                if peer is not group and peer not in found:
-                    found.append(peer)
-                if len(found) == count:
-                    break
-            if len(found) == count:
-                break
-        related[group.id] = found
+                if peer is not group:
+                    candidates.setdefault(peer.id, peer)
+
+        closeness = functools.partial(_closeness, shared, spoken, facets, languages)
+        ranked = sorted(candidates.values(), key=closeness, reverse=True)  # stable: by name
+        related[group.id] = ranked[:count]
     return related
+
+
+# How many peers per wanted group are looked at for each shared value.
+_LOOK_AHEAD = 4
+
+
+def _closeness(
+    shared: set, spoken: set, facets: list[str], languages: list[str], peer: Group
+) -> tuple[bool, int]:
+    """Whether a reader of the group can read the peer, then how many values they share."""
+    readable = not languages or bool(spoken & _values(peer, languages))
+    return readable, len(shared & _values(peer, facets))
+
+
+def _values(group: Group, keys: list[str]) -> set[tuple[str, str]]:
+    return {(key, slug) for key in keys for slug in group.slugs(key)}
