@@ -3,8 +3,6 @@ marks `similar` (conditions and who a group is for, in the shipped taxonomy)."""
 
 from __future__ import annotations
 
-import functools
-
 from kindred.catalog.listings import Catalog
 from kindred.catalog.model import Group
 
@@ -28,10 +26,12 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
         for key in facets
         for slug, groups in catalog.by_value[key].items()
     }
+    # Each group's values, read once: they are compared with many groups.
+    shares = {group.id: _values(group, facets) for group in catalog.groups}
+    speaks = {group.id: _values(group, languages) for group in catalog.groups}
     related: dict[str, list[Group]] = {}
     for group in catalog.groups:
-        shared = _values(group, facets)
-        spoken = _values(group, languages)
+        shared, spoken = shares[group.id], speaks[group.id]
         candidates: dict[str, Group] = {}
         for value in shared:
             peers = catalog.groups_with(*value)
@@ -41,7 +41,10 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
                 if peer is not group:
                     candidates.setdefault(peer.id, peer)
 
-        closeness = functools.partial(_closeness, shared, spoken, facets, languages)
+        def closeness(peer: Group, shared=shared, spoken=spoken) -> tuple[bool, int]:
+            readable = not languages or not spoken.isdisjoint(speaks[peer.id])
+            return readable, len(shared & shares[peer.id])
+
         ranked = sorted(candidates.values(), key=closeness, reverse=True)  # stable: by name
         related[group.id] = ranked[:count]
     return related
@@ -49,14 +52,6 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
 
 # How many peers per wanted group are looked at for each shared value.
 _LOOK_AHEAD = 4
-
-
-def _closeness(
-    shared: set, spoken: set, facets: list[str], languages: list[str], peer: Group
-) -> tuple[bool, int]:
-    """Whether a reader of the group can read the peer, then how many values they share."""
-    readable = not languages or bool(spoken & _values(peer, languages))
-    return readable, len(shared & _values(peer, facets))
 
 
 def _values(group: Group, keys: list[str]) -> set[tuple[str, str]]:
