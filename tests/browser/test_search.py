@@ -224,6 +224,29 @@ def test_a_word_for_who_it_is_for_ranks_and_does_not_narrow(
         served.stop()
 
 
+@pytest.mark.parametrize("reads", [0, 1])
+def test_groups_in_the_readers_language_come_first(
+    browser: Browser, tmp_path: Path, catalog: Catalog, reads: int
+) -> None:
+    """Of two groups that answer the words as well, the one in the language the browser says
+    its reader reads comes first, whichever sorts first by name."""
+    taxonomy = catalog.taxonomy
+    facet = next(f for f in taxonomy.facets if f.roles.language)
+    codes = [facet.values[0].slug, facet.values[1].slug]
+    values = [{facet.key: [codes[0]]}, {facet.key: [codes[1]]}]
+    groups = two_groups(tmp_path, taxonomy, values, [CALM, CALM])
+    served = Site(build_site(tmp_path / "output", groups=groups))
+    context = browser.new_context(locale=f"{codes[reads]}-XX")
+    try:
+        page = context.new_page()
+        page.goto(f"{served.url}/groups/?q=calm")
+        wait_for_results(page)
+        assert result_ids(page)[0] == f"group-{reads}", codes[reads]
+    finally:
+        context.close()
+        served.stop()
+
+
 # --- sentences ----------------------------------------------------------------------------------
 
 

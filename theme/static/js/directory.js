@@ -337,10 +337,25 @@
   function loadReader() {
     if (!readerPromise) {
       readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership()]).then(function (loaded) {
-        return loaded[0].reader(loaded[1], loaded[2], function (value) { return membersOf(value, loaded[3]); });
+        return loaded[0].reader(loaded[1], loaded[2], function (value) { return membersOf(value, loaded[3]); }, readersLanguage());
       });
     }
     return readerPromise;
+  }
+
+  // The value of the language facet (the taxonomy's `language` role) the reader reads: the
+  // first of the browser's languages that groups are in, else the page's own. Groups in it
+  // come first among equally good answers to words; nothing is stored or sent.
+  function readersLanguage() {
+    var facet = meta.facets.filter(function (f) { return f.language; })[0];
+    if (!facet) return null;
+    var wanted = (navigator.languages || [navigator.language]).concat([document.documentElement.lang]);
+    for (var i = 0; i < wanted.length; i++) {
+      var code = String(wanted[i] || "").toLowerCase().split("-")[0];
+      var value = valueBySlug(facet, code);
+      if (value && value.n) return { key: facet.key, slug: value.slug };
+    }
+    return null;
   }
 
   function textAnswer(q) {

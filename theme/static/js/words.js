@@ -28,6 +28,9 @@ const STOP_WORDS = new Set(
 const ENOUGH = 5;
 // What a value named inside a longer name adds to a group's score for that word (see findGroups).
 const INNER = 0.5;
+// What being in the reader's language adds to a group's score: among answers about as good,
+// groups the reader can read come first ("AA" finds AA Great Britain before AA Portugal).
+const READABLE = 1;
 
 // As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
 export function normaliseTerm(text) {
@@ -85,12 +88,13 @@ export function termsFrom(grouped, refining = []) {
 
 // A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
-// on that value shows. read(q) resolves to {ranked: positions, best first; hits: position ->
+// on that value shows; `language`, the value ({key, slug}) of the language the reader reads. read(q) resolves to {ranked: positions, best first; hits: position ->
 // Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase}]; covered: true when those values account for every meaningful word; terms}.
-export function reader(terms, search, membersOf) {
+export function reader(terms, search, membersOf, language = null) {
+  const readable = language ? new Set(membersOf(language)) : null;
   return function read(q) {
     const all = wordsOf(q);
     let meaningful = all.filter((word) => !STOP_WORDS.has(word));
@@ -114,7 +118,7 @@ export function reader(terms, search, membersOf) {
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
-      return findGroups(answer, texts, values, search, membersOf);
+      return findGroups(answer, texts, values, search, membersOf, readable);
     });
   };
 }
@@ -236,7 +240,7 @@ function namedAt(named, index) {
 // half of 1 more when it also has a value named inside the word's name (INNER).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
-function findGroups(answer, texts, values, search, membersOf) {
+function findGroups(answer, texts, values, search, membersOf, readable) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups the other
   // words find, and does not narrow them (in "my brother killed himself" it is the loss that
@@ -265,6 +269,7 @@ function findGroups(answer, texts, values, search, membersOf) {
       }
     });
     const merged = [...byPosition.values()].filter((m) => m.words > 0);
+    if (readable) for (const m of merged) if (readable.has(m.position)) m.score += READABLE;
     merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
     const every = merged.filter((m) => m.words === needed);
     answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
