@@ -248,7 +248,8 @@ function findGroups(answer, texts, values, search, membersOf, readable) {
   const refining = values.map((value) => Boolean(value && answer.terms.refining.has(value.key)));
   const narrowing = refining.every(Boolean) ? refining : refining.map((r) => !r);
   const needed = narrowing.filter(Boolean).length;
-  return Promise.all(texts.map((text) => searchAlike(text, answer.terms, search))).then((perWord) => {
+  const searches = texts.map((text, i) => searchAlike(text, Boolean(values[i]), answer.terms, search));
+  return Promise.all(searches).then((perWord) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
@@ -285,10 +286,11 @@ function findGroups(answer, texts, values, search, membersOf, readable) {
 // "marijuana"), as one list: each group once, with the best of its scores, best first. The
 // scores are Pagefind's own, not each term's against its best page: a term every page has
 // only as another name ("Marijuana Anonymous") must not rank them all as high as a page whose
-// own words have one of the terms.
-function searchAlike(text, terms, search) {
+// own words have one of the terms. A text that names a value is a whole term, looked for as
+// such; any other may be a word still being typed, which Pagefind completes.
+function searchAlike(text, whole, terms, search) {
   const alike = (terms.alike[text] || []).map((term) => searchExactly(term, search));
-  return Promise.all([search(text), ...alike]).then((lists) => {
+  return Promise.all([whole ? searchExactly(text, search) : search(text), ...alike]).then((lists) => {
     const best = new Map();
     for (const hits of lists) {
       for (const hit of hits) {
@@ -301,8 +303,9 @@ function searchAlike(text, terms, search) {
 }
 
 // The groups whose pages have the term itself, ranked as Pagefind ranks the term: a search in
-// quotes finds only the term but scores every page the same, and one without quotes answers a
-// term it does not have with pages for a shorter word it starts with.
+// quotes finds only the term but scores every page the same, and one without quotes also
+// answers with pages for other words it starts ("al anon": "alzconnected"), or, for a term no
+// page has, with every page.
 function searchExactly(term, search) {
   return Promise.all([search('"' + term + '"'), search(term)]).then(([exact, ranked]) => {
     const has = new Set(exact.map((hit) => hit.position));
