@@ -118,3 +118,33 @@ def test_the_share_kit_makes_a_link_a_qr_code_and_a_paragraph(
     page.keyboard.press("Enter")
     expect(page.locator("#share-kit-describe")).to_contain_text("Cost: Free")
     assert qr_text(page, "#share-kit-qr") == [f"{overlay_site.url}/cost/free/"]
+
+
+def test_the_share_kit_reads_a_link_as_the_directory_does(page: Page, overlay_site: Site) -> None:
+    """Values in another case or by another name are read, and the kit gives the tidy link;
+    what the directory would leave out is named, never passed on silently."""
+    catalog = overlay_catalog()
+    facet = catalog.taxonomy.with_role("filter")[0]
+    value, name = next(
+        (v, n)
+        for v in facet.values
+        for n in v.other_names
+        if catalog.groups_matching(facet.key, v.slug)
+    )
+    single = next(f for f in catalog.taxonomy.with_role("filter") if not f.multiple)
+    other = next(v for v in single.values if catalog.groups_matching(single.key, v.slug))
+    page.goto(f"{overlay_site.url}/guidance/for-employers/")
+    asked = f"{facet.key.upper()}={quote(name)},Bogus&{single.key}={other.slug.upper()}"
+    page.fill("#share-kit-url", f"{overlay_site.url}/groups/?{asked}")
+    page.click("#share-kit-make")
+    expect(page.locator("#share-kit-result")).to_be_visible()
+    tidy = f"{overlay_site.url}/groups/?{facet.key}={value.slug}&{single.key}={other.slug}"
+    assert page.input_value("#share-kit-link-out") == tidy
+    assert qr_text(page, "#share-kit-qr") == [tidy]
+    shown = f"{facet.label}: {value.label}; {single.label}: {other.label}"
+    describe = page.locator("#share-kit-describe")
+    expect(describe).to_contain_text(shown)
+    expect(describe).to_contain_text(
+        f"\u201cBogus\u201d is not one of the choices for {facet.label}"
+    )
+    assert f"for {shown}: {tidy}" in page.input_value("#share-kit-text")

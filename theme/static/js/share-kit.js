@@ -7,7 +7,7 @@
   "use strict";
 
   var kit = document.getElementById("share-kit");
-  if (!kit || !window.kindredQr || !window.fetch) return;
+  if (!kit || !window.kindredQr || !window.fetch || !window.KindredSearchFiles) return;
 
   var siteRoot = new URL(kit.getAttribute("data-site-root"), document.baseURI);
   var siteName = kit.getAttribute("data-site-name");
@@ -25,17 +25,81 @@
     text: document.getElementById("share-kit-text"),
     copied: document.getElementById("share-kit-copied"),
   };
-  var facets = null; // search/facets.json, for the filters' names
+  var scriptUrl = document.currentScript.src;
+  var reading = null; // what reading a link needs, as the finder reads it
   var downloadUrl = null;
 
-  function loadFacets() {
-    if (!facets) {
-      facets = fetch(new URL("search/facets.json", siteRoot).href).then(function (response) {
+  // The filters' names (search/facets.json), the words module and every name of every value
+  // (search/terms.bin): a link is read as the directory reads it, "?condition=Grief" too.
+  function loadReading() {
+    if (!reading) {
+      var facets = fetch(new URL("search/facets.json", siteRoot).href).then(function (response) {
         if (!response.ok) throw new Error("facets.json: HTTP " + response.status);
         return response.json();
-      }).then(function (data) { return data.facets; });
+      });
+      var words = import(new URL("words.js", scriptUrl).href);
+      var terms = window.KindredSearchFiles.fetchBytes(new URL("search/terms.bin", siteRoot).href)
+        .then(function (buffer) { return JSON.parse(new TextDecoder().decode(buffer)); });
+      reading = Promise.all([facets, words, terms]).then(function (loaded) {
+        return { facets: loaded[0].facets, words: loaded[1], terms: loaded[1].termsFrom(loaded[2]) };
+      });
     }
-    return facets;
+    return reading;
+  }
+
+  // A value of `facet` as the directory reads one written in a link: by its slug in any case,
+  // or by any of its names.
+  function valueNamed(facet, raw, known) {
+    var term = known.words.normaliseTerm(raw);
+    var found = facet.values.filter(function (v) { return known.words.normaliseTerm(v.slug) === term; })[0];
+    var named = known.terms.byTerm[term];
+    if (!found && named && named.key === facet.key) {
+      found = facet.values.filter(function (v) { return v.slug === named.slug; })[0];
+    }
+    return found || null;
+  }
+
+  // A link to the directory as the directory itself would write it (values by slug, in the
+  // taxonomy's order), what it shows, and what in it the directory leaves out.
+  function readLink(url, known) {
+    var path = url.pathname.slice(siteRoot.pathname.length).split("/").filter(Boolean);
+    var chosen = {};
+    var left = [];
+    var byKey = {};
+    known.facets.forEach(function (facet) { byKey[facet.key] = facet; });
+    if (path.length === 2 && byKey[path[0]]) {
+      var page = valueNamed(byKey[path[0]], path[1], known);
+      if (page) chosen[path[0]] = [page.slug];
+    }
+    if (path[0] === "groups" || path[0] === "embed") {
+      url.searchParams.forEach(function (raw, name) {
+        var facet = byKey[name.toLowerCase()];
+        if (!facet) {
+          if (["q", "sort"].indexOf(name.toLowerCase()) === -1) left.push("\u201c" + name + "\u201d is not a filter");
+          return;
+        }
+        raw.split(",").forEach(function (one) {
+          if (!one.trim()) return;
+          var value = valueNamed(facet, one, known);
+          if (!value) left.push("\u201c" + one + "\u201d is not one of the choices for " + facet.label);
+          else if (!value.n) left.push("no groups are listed under " + facet.label + ": " + value.label + " yet");
+          else if ((chosen[facet.key] = chosen[facet.key] || []).indexOf(value.slug) === -1) chosen[facet.key].push(value.slug);
+        });
+      });
+      var params = [];
+      known.facets.forEach(function (facet) {
+        var slugs = facet.values.map(function (v) { return v.slug; }).filter(function (slug) {
+          return (chosen[facet.key] || []).indexOf(slug) !== -1;
+        });
+        if (slugs.length) params.push(facet.key + "=" + slugs.join(","));
+      });
+      var q = (url.searchParams.get("q") || "").trim();
+      if (q) params.push("q=" + encodeURIComponent(q));
+      var sort = url.searchParams.get("sort");
+      if (sort) params.push("sort=" + encodeURIComponent(sort));
+      url = new URL(url.pathname + (params.length ? "?" + params.join("&") : ""), url);
+    }
+    return { url: url, chosen: chosen, left: left };
   }
 
   // The pasted text as an address on this site, or null.
@@ -52,21 +116,16 @@
   }
 
   // What the view shows, in words: "for Condition: Depression or Anxiety; Cost: Free".
-  function describe(url, known) {
-    var path = url.pathname.slice(siteRoot.pathname.length).split("/").filter(Boolean);
-    var chosen = [];
-    var words = "";
-    known.forEach(function (facet) {
-      var slugs = [];
-      if (path.length === 2 && path[0] === facet.key) slugs = [path[1]];
-      if (path[0] === "groups" || path[0] === "embed") {
-        slugs = (url.searchParams.get(facet.key) || "").split(",");
-      }
+  function describe(read, known) {
+    var parts = [];
+    known.facets.forEach(function (facet) {
+      var slugs = read.chosen[facet.key] || [];
       var labels = facet.values.filter(function (v) { return slugs.indexOf(v.slug) !== -1; }).map(function (v) { return v.label; });
-      if (labels.length) chosen.push(facet.label + ": " + labels.join(" or "));
+      if (labels.length) parts.push(facet.label + ": " + labels.join(" or "));
     });
-    if (url.searchParams.get("q")) words = " matching \u201c" + url.searchParams.get("q").trim() + "\u201d";
-    return chosen.length ? " for " + chosen.join("; ") + words : words;
+    var q = read.url.searchParams.get("q");
+    var words = q ? " matching \u201c" + q + "\u201d" : "";
+    return parts.length ? " for " + parts.join("; ") + words : words;
   }
 
   function paragraph(url, description) {
@@ -83,22 +142,27 @@
   }
 
   function make() {
-    var url = onThisSite(el.input.value);
-    if (!url) {
+    var pasted = onThisSite(el.input.value);
+    if (!pasted) {
       el.result.hidden = true;
       el.error.textContent = "That is not a link to " + siteName + ". Paste a link that starts with " + siteRoot.href;
       return;
     }
-    var code = window.kindredQr(url.href, "QR code: " + url.href);
-    if (!code) {
-      el.result.hidden = true;
-      el.error.textContent = "That link is too long for a QR code. Choose fewer filters or fewer words, then try again.";
-      return;
-    }
     el.error.textContent = "";
-    loadFacets().then(function (known) {
-      var description = describe(url, known);
-      el.describe.textContent = "Staff who open it see the directory" + (description || "") + ".";
+    loadReading().then(function (known) {
+      var read = readLink(pasted, known);
+      var url = read.url;
+      var code = window.kindredQr(url.href, "QR code: " + url.href);
+      if (!code) {
+        el.result.hidden = true;
+        el.error.textContent = "That link is too long for a QR code. Choose fewer filters or fewer words, then try again.";
+        return;
+      }
+      var description = describe(read, known);
+      var left = read.left.length
+        ? " The directory leaves out what it cannot read in the link you pasted: " + read.left.join("; ") + "."
+        : "";
+      el.describe.textContent = "Staff who open it see the directory" + (description || "") + "." + left;
       el.link.value = url.href;
       el.qr.replaceChildren(code);
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
