@@ -44,6 +44,13 @@ def pelican(output: Path, *settings: str) -> subprocess.CompletedProcess[str]:
         ('KINDRED_QUICK_EXIT_URL="javascript:alert(1)"', "KINDRED_QUICK_EXIT_URL must be"),
         ('KINDRED_REPORT_URL="https://example.org/issues"', "KINDRED_REPORT_URL must contain {id}"),
         ('KINDRED_EAP={"phone": "0800"}', "KINDRED_EAP must be None or a dictionary with"),
+        # As in an overlay: a number that can be tapped, and a way to reach the programme.
+        ('KINDRED_EAP={"name": "Acme", "phone": "call HR"}', "KINDRED_EAP 'phone' must be"),
+        (
+            'KINDRED_EAP={"name": "Acme", "phone": "0800 1", "hours": "or call 0800 111 2222"}',
+            "KINDRED_EAP 'hours' holds the number '0800 111 2222'",
+        ),
+        ('KINDRED_EAP={"name": "Acme EAP"}', "KINDRED_EAP needs a 'phone' or a 'url'"),
         ('KINDRED_CRISIS_REGIONS="gb"', "KINDRED_CRISIS_REGIONS must be a list"),
         ("KINDRED_PAGESIZE=10", "KINDRED_PAGESIZE is not a Kindred setting"),
     ],

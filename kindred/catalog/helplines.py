@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kindred.catalog.phones import number_in
 from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.taxonomy import Taxonomy
 from kindred.catalog.yamltree import Mapping, Node, Scalar, Sequence, describe, read_yaml
@@ -182,9 +183,8 @@ class _Reader:
         if "also_call" in values and "call" not in values:
             self.error(node.pairs["also_call"][1], "'also_call' needs a 'call' number first")
         for field in ("note", "hours"):
-            found = _NUMBER_IN_TEXT.search(values.get(field, ""))
-            if found:
-                number = found.group("after") or found.group("long")
+            number = number_in(values.get(field, ""))
+            if number:
                 self.error(
                     node.pairs[field][1],
                     f"'{field}' holds the number '{number}': put a number to call in "

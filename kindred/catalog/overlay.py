@@ -27,6 +27,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from kindred.catalog.characters import first_forbidden
+from kindred.catalog.eap import EAP_FIELDS, field_problem, missing_problems
 from kindred.catalog.listings import (
     Catalog,
     ListingValidator,
@@ -43,11 +44,10 @@ OVERLAY_FILE = "overlay.yaml"
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 LOGO_MAX_BYTES = 200_000
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,20}[0-9]$")
 _STR = "tag:yaml.org,2002:str"
 _LIMITS = {"name": 80, "welcome": 600, "hours": 120, "note": 200}
 _FIELDS = ("name", "logo", "colours", "welcome", "eap", "listings", "hide", "crisis_regions")
-_EAP_FIELDS = ("name", "phone", "url", "hours", "note")
+_EAP_FIELDS = EAP_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,15 +228,14 @@ class _Reader:
                 self.error(key, f"unknown field '{key.value}'; expected {', '.join(_EAP_FIELDS)}")
                 continue
             text = self.text(value, key.value)
-            if key.value == "phone" and text and not _PHONE.match(text):
-                self.error(value, "'phone' must be a phone number: digits, spaces and hyphens")
+            problem = field_problem(key.value, text) if text else None
+            if problem:
+                self.error(value, problem)
             if key.value == "url" and text:
                 self.check_url(value, text)
             found[key.value] = text
-        if "name" not in found:
-            self.error(node, "'eap' needs a 'name': what staff call the programme")
-        if not found.keys() & {"phone", "url"}:
-            self.error(node, "'eap' needs a 'phone' or a 'url', so staff can reach it")
+        for problem in missing_problems(found):
+            self.error(node, problem)
         return MappingProxyType(found)
 
     def check_url(self, node: Node, text: str) -> None:

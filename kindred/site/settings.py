@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kindred.catalog import DEFAULT_GROUPS, DEFAULT_TAXONOMY
+from kindred.catalog.eap import EAP_FIELDS, field_problem, missing_problems
 from kindred.catalog.helplines import DEFAULT_HELPLINES
 from kindred.catalog.staleness import DEFAULT_DAYS
 
@@ -73,16 +74,24 @@ def _regions(value: Any) -> str | None:
 
 
 def _eap(value: Any) -> str | None:
+    """The same rules as an overlay's eap (kindred.catalog.eap)."""
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
         return 'must be None or a dictionary with at least a "name"'
-    unknown = sorted(set(value) - {"name", "phone", "url", "hours", "note"})
+    unknown = sorted(set(value) - set(EAP_FIELDS))
     if unknown:
-        return f"has unknown keys: {', '.join(unknown)} (allowed: name, phone, url, hours, note)"
+        return f"has unknown keys: {', '.join(unknown)} (allowed: {', '.join(EAP_FIELDS)})"
+    for field, text in value.items():
+        if not isinstance(text, str):
+            return f'has a "{field}" that is not text (put it in quotes)'
+        problem = field_problem(field, text) if text else None
+        if problem:
+            return problem
     if value.get("url"):
         return _web_address(value["url"])
-    return None
+    problems = missing_problems(value)
+    return problems[0].replace("'eap' ", "", 1) if problems else None  # "KINDRED_EAP needs…"
 
 
 def _overlay(value: Any) -> str | None:
