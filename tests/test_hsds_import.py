@@ -105,6 +105,20 @@ def test_the_round_trip_keeps_every_optional_field_and_its_exact_text(
     )
 
 
+def test_a_file_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Windows tools often start a UTF-8 file with a byte order mark."""
+    original = load_catalog(GROUPS, TAXONOMY)
+    hsds = hsds_folder(original, tmp_path)
+    marked = tmp_path / "marked.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + (hsds / "services.json").read_bytes())
+    empty = tmp_path / "groups.yaml"
+    code, out = run("import", "hsds", str(marked), "--catalog", str(empty), capsys=capsys)
+    assert code == 0, out
+    assert len(load_catalog(empty, TAXONOMY).groups) == len(original.groups)
+
+
 # --- Another directory's data --------------------------------------------------------------
 
 

@@ -197,6 +197,9 @@ def test_nginx_serves_the_site_as_the_snippet_says(nginx: str, output: Path) -> 
     assert status == 404 and b"Page not found" in body
     assert headers["Content-Security-Policy"] == header_policy([ORIGIN])
     assert _get(nginx + "/wellbeing/_headers")[0] == 404
+    assert (output / ".kindred-build").exists()
+    assert _get(nginx + "/wellbeing/.kindred-build")[0] == 404  # nor the build's own marker
+    assert _get(nginx + "/wellbeing/search/.hidden")[0] == 404
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from kindred.catalog.staleness import (
     verification_status,
 )
 from kindred.cli import main
-from tests.conftest import TAXONOMY
+from tests.conftest import ROOT, TAXONOMY
 from tests.site_helpers import build_site, read_page
 from tests.test_catalog import second
 
@@ -151,3 +153,24 @@ def test_the_json_report_lists_every_fact_to_check(tmp_path: Path) -> None:
     catalog = load_catalog(groups, TAXONOMY)
     for facet in catalog.taxonomy.facets:  # who runs it, cost, formats … as listed
         assert facts[facet.field] == list(catalog.groups[0].slugs(facet.key))
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """`kindred stale | head -c 10`: the pipe closing early is no mistake of the reader's.
+    (The list is longer than a pipe holds, so the writer is still writing when it closes.)"""
+    from kindred.catalog.taxonomy import load_taxonomy
+    from kindred.tools.synthetic import write_synthetic
+
+    many = write_synthetic(load_taxonomy(TAXONOMY), 3000, tmp_path / "groups.yaml")
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run(
+        [sys.executable, "-m", "kindred.cli", "stale", str(many), "--days", "0"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        check=False,
+    )
+    reader.stdin.close()
+    reader.wait()
+    assert writer.returncode == 0, writer.stderr
+    assert b"Traceback" not in writer.stderr and b"cannot read" not in writer.stderr

@@ -24,7 +24,7 @@ from kindred.cli import (
     stale,
     validate,
 )
-from kindred.cli.arguments import EXIT_INVALID, EXIT_USAGE
+from kindred.cli.arguments import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from kindred.tools.writing import WriteFailed
 
 COMMANDS = (validate, schema, serve, check_links, stale, new, forms, export, import_)
@@ -40,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteFailed as error:
         print(f"kindred: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped early (`kindred stale | head`): not a mistake
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        return EXIT_OK
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         print(f"kindred: error: cannot read{where}: {error.strerror or error}", file=sys.stderr)

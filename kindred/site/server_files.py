@@ -135,6 +135,10 @@ def htaccess_file(frame_ancestors: list[str], site_url: str) -> str:
         '<FilesMatch "^(_headers|nginx\\.conf)$">',
         "  Require all denied",
         "</FilesMatch>",
+        "# Nor is any file whose name starts with a dot (the build's own marker).",
+        '<FilesMatch "^\\.">',
+        "  Require all denied",
+        "</FilesMatch>",
     ]
     return "\n".join(lines) + "\n"
 
@@ -171,6 +175,8 @@ def nginx_file(frame_ancestors: list[str], site_url: str) -> str:
         lines.append("}")
     denied = "|".join(name.replace(".", r"\.") for name in SERVER_FILES)
     lines += ["", f"location ~ ^{base}({denied})$ {{", "    return 404;", "}"]
+    # Nor is any file or folder whose name starts with a dot (the build's own marker).
+    lines += ["", f"location ~ ^{base}(.*/)?\\. {{", "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 def read_services(path: Path) -> list[Any]:
     """The services in an HSDS file: a page's contents, a list, or one service."""
     try:
-        data = json.loads(read_data_file(path).decode("utf-8"))
+        data = json.loads(read_data_file(path).decode("utf-8-sig"))  # a BOM, as Windows writes
     except OSError as error:
         raise Refused(f"cannot read {path}: {error.strerror or error}", EXIT_USAGE) from None
     except UnicodeDecodeError:
