@@ -148,6 +148,17 @@ CASES = {
             "did you mean 'forum'?"
         ],
     ),
+    "a name YAML cuts short at a comment": (
+        VALID.replace("name: Calm Harbour", "name: Calm Harbour #2"),
+        [
+            "groups.yaml:2:9: error: 'name' goes on after ' #', which YAML reads as the start "
+            "of a comment and leaves out; put the whole name in quotes"
+        ],
+    ),
+    "another name given instead of the slug": (
+        VALID.replace("regions: [global]", "regions: [UK]"),
+        ["groups.yaml:15:13: error: 'UK' is not a known region; did you mean 'gb'?"],
+    ),
     "list given to a one-value facet": (
         VALID.replace("cost: free", "cost: [free, paid]"),
         [

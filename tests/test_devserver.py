@@ -124,10 +124,14 @@ def test_serves_rebuilds_on_change_and_keeps_the_last_good_build(server: Served)
 
 def test_an_output_beside_the_catalog_is_not_taken_for_a_change(tmp_path: Path) -> None:
     """With the output in the catalog's own folder, the build's own writes start no other
-    build; a save still does, once."""
+    build, nor do the temporary files editors and `kindred new` write beside the catalog; a
+    save still does, once."""
     output = tmp_path / "data" / "site"
     with running_server(tmp_path, extra=f"OUTPUT_PATH = {str(output)!r}\n") as served:
         changed = lambda: sum("Changed:" in line for line in served.console)  # noqa: E731
+        temporary = served.groups.parent / f".{served.groups.name}.x1y2z3.tmp"
+        temporary.write_text(served.groups.read_text(encoding="utf-8"), encoding="utf-8")
+        temporary.unlink()
         time.sleep(3)  # the watcher reports every half second
         assert changed() == 0, "".join(served.console)
         renamed = VALID.replace("Calm Harbour", "Quiet Harbour") + second()

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+from array import array
 from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 from kindred.catalog.characters import describe_char, first_forbidden
 from kindred.catalog.model import LEADING_FIELDS, TRAILING_FIELDS, FieldSpec, Group, field_order
 from kindred.catalog.problems import CatalogError, Problem
-from kindred.catalog.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy
+from kindred.catalog.taxonomy import SLUG, Facet, Taxonomy, load_taxonomy, normalise_term
 from kindred.catalog.urls import host_problem, local_hosts_allowed, port_problem, url_key
 from kindred.catalog.yamltree import (
     Mapping,
@@ -40,6 +41,8 @@ DEFAULT_GROUPS = Path("data/groups.yaml")
 _LISTING_START = re.compile(r"^-(?: |$)", re.MULTILINE)
 # Where a message names another line ("that started at line 4").
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
+# Text, then a comment on the same line: where YAML may have cut a value short.
+_COMMENT_AFTER_TEXT = re.compile(r"\S[ \t]+#")
 # A line that is neither blank nor a comment.
 _LISTING_CONTENT = re.compile(r"^\s*[^\s#]")
 DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
@@ -167,7 +170,7 @@ def validate_groups(path: Path, taxonomy: Taxonomy, today: dt.date) -> list[Grou
 def validate_text(text: str, name: str, taxonomy: Taxonomy, today: dt.date) -> list[Group]:
     """Check the text of the listings file ``name``; raise CatalogError naming every problem."""
     checked: list[Problem] = []
-    validator = ListingValidator(name, taxonomy, today, checked)
+    validator = ListingValidator(name, taxonomy, today, checked, text)
     groups: list[Group] = []
 
     def check(node: Node) -> None:  # each listing as soon as it is read
@@ -216,7 +219,7 @@ def _each_listing_alone(
     if not listings or any(_LISTING_CONTENT.match(line) for line in head.splitlines()):
         return None
     problems: list[Problem] = []
-    validator = ListingValidator(name, taxonomy, today, problems)
+    validator = ListingValidator(name, taxonomy, today, problems, text)
     unreadable = False
     for line, chunk in listings:
         root, found = parse_yaml_text(chunk, name)
@@ -247,12 +250,51 @@ def _shown(text: str, limit: int = 20) -> str:
     return f"{text[:limit]}… ({len(text)} characters)"
 
 
+class _Source:
+    """The text a listing was read from, looked at only where YAML may have cut a value short:
+    in `name: Group #2` the ` #2` is a comment, and the name is "Group"."""
+
+    def __init__(self, text: str):
+        self.text = text
+        # Most files have no ' #' after text at all; then no line is ever looked at.
+        self.may_cut = bool(_COMMENT_AFTER_TEXT.search(text))
+        self.starts: array | None = None
+
+    def comment_after(self, node: Scalar) -> bool:
+        """Whether a comment follows the plain (unquoted) value ``node`` on its own line."""
+        if not self.may_cut or not node.value or "\n" in node.value:
+            return False
+        line = self.line(node.line)[node.col - 1 :]
+        if not line.startswith(node.value):
+            return False  # quoted, or a block: YAML read the whole of it
+        rest = line[len(node.value) :]
+        return rest[:1] in (" ", "\t") and rest.lstrip().startswith("#")
+
+    def line(self, number: int) -> str:
+        if self.starts is None:
+            self.starts = array("L", [0])
+            self.starts.extend(match.end() for match in re.finditer("\n", self.text))
+        if number > len(self.starts):
+            return ""
+        start = self.starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+
 class ListingValidator:
     """Checks listing nodes one field at a time, collecting every problem; shared by the
     file loader and `kindred new`, so both apply exactly the same rules."""
 
-    def __init__(self, name: str, taxonomy: Taxonomy, today: dt.date, problems: list[Problem]):
+    def __init__(
+        self,
+        name: str,
+        taxonomy: Taxonomy,
+        today: dt.date,
+        problems: list[Problem],
+        text: str = "",
+    ):
         self.name = name
+        self.source = _Source(text)  # the file's text, to see what YAML left out of a value
         self.taxonomy = taxonomy
         self.today = today
         self.problems = problems
@@ -351,6 +393,12 @@ class ListingValidator:
         if not self.visible(spec.name, node):
             return None
         text = node.value.strip()
+        if self.source.comment_after(node):
+            self.error(
+                node,
+                f"'{spec.name}' goes on after ' #', which YAML reads as the start of a comment "
+                f"and leaves out; put the whole {spec.name} in quotes",
+            )
         if not text:
             self.error(node, f"'{spec.name}' must not be empty")
         elif spec.one_line and ("\n" in text or "\t" in text):
@@ -514,8 +562,11 @@ class ListingValidator:
         return None
 
     def suggest(self, facet: Facet, word: str) -> str:
-        for value in facet.values:  # someone typed the label instead of the slug
-            if word.casefold() == value.label.casefold():
+        term = normalise_term(word)
+        for value in facet.values:  # the slug in other letters, the label or another name
+            if term in {
+                normalise_term(name) for name in (value.slug, value.label, *value.other_names)
+            }:
                 return f"; did you mean '{value.slug}'?"
         hint = _did_you_mean(word.lower(), list(facet.slugs))
         return hint or "."

@@ -182,14 +182,19 @@ class Rebuilder:
         )
         self.start_background()
 
-    def touches_sources(self, changed: set[Path]) -> bool:
-        """Whether anything but the listings changed. Other files beside the data files
-        (an editor's temporary files, say) are not sources."""
+    def sources(self, paths: Iterable[str | Path]) -> set[Path]:
+        """The changed files that are sources of the site. Other files beside the data files
+        are not: an editor's temporary files, or the one `kindred new` writes before it
+        replaces the catalog, which would otherwise start a full build of their own."""
         data_folders = {path.parent for path in self.data_files}
-        return any(
-            path != self.groups and (path in self.data_files or path.parent not in data_folders)
-            for path in changed
-        )
+        changed = {Path(path).resolve() for path in paths}
+        return {
+            path for path in changed if path in self.data_files or path.parent not in data_folders
+        }
+
+    def touches_sources(self, changed: set[Path]) -> bool:
+        """Whether any source but the listings changed."""
+        return any(path != self.groups for path in self.sources(changed))
 
     def start_background(self) -> None:
         """A full build in its own process group, so it can be stopped with its indexer."""
@@ -318,11 +323,12 @@ def serve(settings_file: Path, host: str, port: int) -> int:
     )
     try:
         for changes in watcher:
-            if not changes:
-                continue  # the watcher's regular pause
-            names = ", ".join(sorted({Path(path).name for _, path in changes}))
+            sources = rebuilder.sources({path for _, path in changes})
+            if not sources:
+                continue  # the watcher's regular pause, or only an editor's temporary files
+            names = ", ".join(sorted({path.name for path in sources}))
             print(f"Changed: {names}; rebuilding…", flush=True)
-            rebuilder.changed(path for _, path in changes)
+            rebuilder.changed(sources)
     except KeyboardInterrupt:
         pass
     finally:
