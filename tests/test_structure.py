@@ -23,6 +23,7 @@ _OTHER_MEANINGS = {
     ("kindred/opendata/hsds.py", "language"): "a field of an HSDS taxonomy term",
     ("kindred/opendata/hsds_files.py", "language"): "a column of HSDS's taxonomy_terms table",
     ("kindred/catalog/overlay.py", "phone"): "a field of an overlay's eap",
+    ("kindred/catalog/eap.py", "phone"): "a field of an EAP's contact",
     ("theme/templates/partials/crisis.html", "phone"): "a key of the KINDRED_EAP setting",
     ("theme/templates/base.html", "region"): 'the ARIA role="region"',
     ("theme/templates/embed.html", "region"): 'the ARIA role="region"',

@@ -347,7 +347,7 @@
   // first of the browser's languages that groups are in, else the page's own. Groups in it
   // come first among equally good answers to words; nothing is stored or sent.
   function readersLanguage() {
-    var facet = meta.facets.filter(function (f) { return f.language; })[0];
+    var facet = meta.facets.filter(function (f) { return f.is_language; })[0];
     if (!facet) return null;
     var wanted = (navigator.languages || [navigator.language]).concat([document.documentElement.lang]);
     for (var i = 0; i < wanted.length; i++) {
