@@ -152,7 +152,8 @@ CASES = {
         VALID.replace("name: Calm Harbour", "name: Calm Harbour #2"),
         [
             "groups.yaml:2:9: error: 'name' goes on after ' #', which YAML reads as the start "
-            "of a comment and leaves out; put the whole name in quotes"
+            "of a comment and leaves out; if the # is part of the name, put the whole name in "
+            "quotes, and if it is a comment, give it a line of its own"
         ],
     ),
     "another name given instead of the slug": (
@@ -258,6 +259,17 @@ CASES = {
     "age out of range": (
         VALID + "  minimum_age: 0\n",
         ["groups.yaml:18:16: error: 'minimum_age' must be between 1 and 99, not 0"],
+    ),
+    "saved as UTF-16, as some editors save 'Unicode'": (
+        VALID.encode("utf-16"),
+        [
+            'groups.yaml:1:1: error: this file is saved as UTF-16 ("Unicode" in some editors), '
+            "not UTF-8; save it with UTF-8 encoding"
+        ],
+    ),
+    "lines ending in a carriage return alone, as old Mac editors saved them": (
+        VALID.replace("\n", "\r").replace("cost: free", "cost: gratis").encode("utf-8"),
+        ["groups.yaml:9:9: error: 'gratis' is not a known cost"],
     ),
 }
 
@@ -784,4 +796,33 @@ def test_similar_groups_are_first_those_the_reader_can_read(tmp_path: Path) -> N
         "Gamma Circle",
         "Beta Roda",
     ]
-    assert related["beta-roda"][0].name == "Delta Circle"  # none reads pt: most shared, by name
+    assert related["beta-roda"][0].name == "Alpha Circle"  # none reads pt: most shared, by name
+
+
+def test_similar_groups_are_the_same_on_every_build() -> None:
+    """Two builds of the same catalog give the same pages: nothing depends on the order in
+    which Python happens to keep a set."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import GROUPS, ROOT
+
+    script = (
+        "from kindred.catalog import load_catalog\n"
+        "from kindred.catalog.related import related_groups\n"
+        f"c = load_catalog({str(GROUPS)!r}, {str(TAXONOMY)!r})\n"
+        "print({k: [g.id for g in v] for k, v in related_groups(c).items()})\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1

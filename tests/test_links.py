@@ -644,8 +644,23 @@ def test_unreadable_catalog_and_unwritable_report_exit_2(
     code, _, err = run_cli(capsys, str(tmp_path / "missing.yaml"))
     assert code == 2 and "cannot read" in err
     catalog = write_catalog(tmp_path / "groups.yaml", {"fine": f"{base(server)}/ok"})
-    code, _, err = run_cli(capsys, str(catalog), "--json", str(tmp_path / "no" / "dir.json"))
+    code, out, err = run_cli(capsys, str(catalog), "--json", str(tmp_path / "no" / "dir.json"))
     assert code == 2 and "cannot write" in err
+    assert "Checked" not in out  # said before the checking, not minutes after it
+
+
+def test_when_no_host_name_resolves_the_machine_is_offline_not_the_listings(
+    server: _Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Names under .invalid never resolve: when every listing fails so, nothing is judged
+    broken (exit 2); when others answer, those listings are (exit 1)."""
+    nowhere = {f"gone-{n}": f"https://kindred-check-{n}.invalid/" for n in range(3)}
+    catalog = write_catalog(tmp_path / "groups.yaml", nowhere)
+    code, _, err = run_cli(capsys, str(catalog))
+    assert code == 2 and "cannot look names up" in err, err
+    some = write_catalog(tmp_path / "some.yaml", {**nowhere, "fine": f"{base(server)}/ok"})
+    code, out, _ = run_cli(capsys, str(some))
+    assert code == 1 and "3 definitely broken" in out, out
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,8 @@ def test_id_comes_from_the_name_and_is_made_unique(groups: Path) -> None:
     assert derive_id("Café Friends' Circle", taken) == "cafe-friends-circle-3"
     assert derive_id("  --Alzheimer\u2019s & Carers!  ", set()) == "alzheimers-carers"
     assert derive_id("日本語", set()) == "group"
+    # A name with no Latin letters: the web address's host says whose listing it is.
+    assert derive_id("日本語", set(), "https://www.nihongo-kai.jp/forum") == "nihongo-kai-jp"
     long = derive_id("word " * 40, {derive_id("word " * 40, set())})
     assert len(long) <= 64 and long.endswith("-2") and "--" not in long
 

@@ -200,6 +200,10 @@ def test_nginx_serves_the_site_as_the_snippet_says(nginx: str, output: Path) -> 
     assert (output / ".kindred-build").exists()
     assert _get(nginx + "/wellbeing/.kindred-build")[0] == 404  # nor the build's own marker
     assert _get(nginx + "/wellbeing/search/.hidden")[0] == 404
+    known = output / ".well-known"
+    known.mkdir(exist_ok=True)
+    (known / "security.txt").write_text("Contact: mailto:security@example.org\n", "utf-8")
+    assert _get(nginx + "/wellbeing/.well-known/security.txt")[0] == 200  # certificates too
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from kindred.catalog.phones import number_in
 from kindred.catalog.problems import CatalogError, Problem
@@ -22,15 +23,6 @@ KINDS = ("crisis", "text", "youth", "emergency")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
 _LINE_FIELDS = ("name", "kind")
 _LINE_OPTIONAL = ("call", "also_call", "text", "text_word", "url", "hours", "note")
-# A phone number in a note or hours, which must be in a number field to become a link a
-# person can tap: five digits or more (spaces or hyphens between), or a short number right
-# after a word for calling ("or call 999"). Times ("08:00-23:00"), ages ("11-18") and years
-# are not numbers to call.
-_NUMBER_IN_TEXT = re.compile(
-    r"\b(?:call|text|dial|ring|phone)\s+(?P<after>[0-9](?:[ -]?[0-9]){2,})"
-    r"|(?<![0-9:])(?P<long>[0-9](?:[ -]?[0-9]){4,})(?![0-9:])",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +47,10 @@ class Helpline:
 
     @property
     def text_uri(self) -> str:
-        return _uri("sms:", self.text)
+        """The number to text, with the word it asks for ready in the message ("?&body=",
+        which both Android and iOS read)."""
+        uri = _uri("sms:", self.text)
+        return f"{uri}?&body={quote(self.text_word)}" if uri and self.text_word else uri
 
 
 def _uri(scheme: str, number: str) -> str:

@@ -397,7 +397,8 @@ class ListingValidator:
             self.error(
                 node,
                 f"'{spec.name}' goes on after ' #', which YAML reads as the start of a comment "
-                f"and leaves out; put the whole {spec.name} in quotes",
+                f"and leaves out; if the # is part of the {spec.name}, put the whole "
+                f"{spec.name} in quotes, and if it is a comment, give it a line of its own",
             )
         if not text:
             self.error(node, f"'{spec.name}' must not be empty")

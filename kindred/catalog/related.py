@@ -20,12 +20,16 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
     unlike scoring every pair.
     """
     facets = [facet.key for facet in catalog.taxonomy.with_role("similar")]
+    # Groups are found through the needs they share (similar facets that do not only refine,
+    # as who a group is for does: most groups are for "people living with it").
+    needs = [key for key in facets if not catalog.taxonomy.facet(key).roles.refines]
     languages = [facet.key for facet in catalog.taxonomy.facets if facet.roles.language]
     positions = {
         (key, slug): {group.id: index for index, group in enumerate(groups)}
-        for key in facets
+        for key in needs
         for slug, groups in catalog.by_value[key].items()
     }
+    order = {group.id: index for index, group in enumerate(catalog.groups)}
     # Each group's values, read once: they are compared with many groups.
     shares = {group.id: _values(group, facets) for group in catalog.groups}
     speaks = {group.id: _values(group, languages) for group in catalog.groups}
@@ -33,7 +37,7 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
     for group in catalog.groups:
         shared, spoken = shares[group.id], speaks[group.id]
         candidates: dict[str, Group] = {}
-        for value in shared:
+        for value in sorted(_values(group, needs)):  # sorted: the same pages on every build
             peers = catalog.groups_with(*value)
             start = positions[value][group.id]
             for step in range(1, min(len(peers), count * _LOOK_AHEAD)):
@@ -41,12 +45,11 @@ def related_groups(catalog: Catalog, count: int = RELATED_COUNT) -> dict[str, li
                 if peer is not group:
                     candidates.setdefault(peer.id, peer)
 
-        def closeness(peer: Group, shared=shared, spoken=spoken) -> tuple[bool, int]:
+        def closeness(peer: Group, shared=shared, spoken=spoken) -> tuple[bool, int, int]:
             readable = not languages or not spoken.isdisjoint(speaks[peer.id])
-            return readable, len(shared & shares[peer.id])
+            return readable, len(shared & shares[peer.id]), -order[peer.id]
 
-        ranked = sorted(candidates.values(), key=closeness, reverse=True)  # stable: by name
-        related[group.id] = ranked[:count]
+        related[group.id] = sorted(candidates.values(), key=closeness, reverse=True)[:count]
     return related
 
 

@@ -55,6 +55,8 @@ MAX_DEPTH = 32
 MAX_CHARACTER_PROBLEMS = 100
 # How bytes that are not UTF-8 are decoded (errors="surrogateescape"): one stand-in each.
 _UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")
+# The byte order marks of UTF-16 (FF FE, FE FF), as UTF-8 decoding leaves them.
+_UTF16 = re.compile("\udcff\udcfe|\udcfe\udcff")
 # Controls a plain-ASCII text may hold: tab, line feed, and carriage return before a line feed.
 _ASCII_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
@@ -207,10 +209,14 @@ def _file_type(mode: int) -> str:
 
 def _decode(data: bytes) -> str:
     """The file's text; bytes that are not UTF-8 become stand-ins (U+DC80 to U+DCFF) that
-    the character check reports where they stand."""
+    the character check reports where they stand. A file whose lines end in a carriage
+    return alone (as old Mac editors saved them) reads as lines, as YAML reads it."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    return data.decode("utf-8", errors="surrogateescape")
+    text = data.decode("utf-8", errors="surrogateescape")
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text
 
 
 def _character_problems(text: str, name: str) -> tuple[str, list[Problem]]:
@@ -223,6 +229,13 @@ def _character_problems(text: str, name: str) -> tuple[str, list[Problem]]:
     """
     if _plain_ascii(text):
         return text, []  # the usual case, decided without a loop in Python
+    if _looks_utf16(text):
+        # Every other byte is zero: one mistake, not thousands of characters.
+        message = (
+            'this file is saved as UTF-16 ("Unicode" in some editors), not UTF-8; save it '
+            "with UTF-8 encoding"
+        )
+        return "", [Problem(name, 1, 1, message)]
     report = _CharacterReport(name)
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -237,6 +250,19 @@ def _character_problems(text: str, name: str) -> tuple[str, list[Problem]]:
                 body = body.replace(char, REPLACEMENT)
             lines[number - 1] = body + line[len(body) :]
     return "\n".join(lines), report.problems()
+
+
+def _looks_utf16(text: str) -> bool:
+    """A UTF-16 file read as UTF-8: its byte order mark, or, in its start, every other
+    character a NUL (the high byte of each Latin letter) and the others not."""
+    if _UTF16.match(text):
+        return True
+    sample = text[:4000]
+    for zeros, letters in ((sample[0::2], sample[1::2]), (sample[1::2], sample[0::2])):
+        mostly_zeros = len(zeros) > 20 and zeros.count("\x00") > 0.9 * len(zeros)
+        if mostly_zeros and letters.count("\x00") < 0.1 * len(letters):
+            return True
+    return False
 
 
 class _CharacterReport:

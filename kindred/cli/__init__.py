@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import select
+import stat
 import sys
 from collections.abc import Sequence
 
@@ -40,7 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteFailed as error:
         print(f"kindred: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # the reader stopped early (`kindred stale | head`): not a mistake
+    except BrokenPipeError as error:
+        if not _reader_gone():
+            print(f"kindred: error: {error.strerror or error}", file=sys.stderr)
+            return EXIT_USAGE
+        # The reader of the output stopped early (`kindred stale | head`): not a mistake.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
         return EXIT_OK
     except OSError as error:
@@ -49,6 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reading end has been closed."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return False
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLERR)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def parser() -> argparse.ArgumentParser:

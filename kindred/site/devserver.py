@@ -125,6 +125,14 @@ class Rebuilder:
         self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.groups = Path(settings["KINDRED_GROUPS"]).resolve()
         self.data_files = {Path(settings[name]).resolve() for name in DATA_SETTINGS}
+        # Sources that may share a data file's folder: the settings, and the folders of an
+        # organisation's overlay, the content and the theme, whatever their files are called.
+        self.source_files = {settings_file.resolve()}
+        self.source_folders = {
+            Path(settings[name]).resolve()
+            for name in ("KINDRED_OVERLAY", "PATH", "THEME")
+            if settings.get(name)
+        }
         self.site: CatalogGenerator | None = None  # the last good build, to update listings
         self.reloader: ListingsReloader | None = None
         self.background: subprocess.Popen | None = None
@@ -189,7 +197,12 @@ class Rebuilder:
         data_folders = {path.parent for path in self.data_files}
         changed = {Path(path).resolve() for path in paths}
         return {
-            path for path in changed if path in self.data_files or path.parent not in data_folders
+            path
+            for path in changed
+            if path in self.data_files
+            or path in self.source_files
+            or not self.source_folders.isdisjoint(path.parents)
+            or path.parent not in data_folders
         }
 
     def touches_sources(self, changed: set[Path]) -> bool:

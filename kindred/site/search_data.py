@@ -82,6 +82,7 @@ def _facets_json(catalog: Catalog) -> bytes:
                 "question": facet.question,
                 "multiple": facet.multiple,
                 **({"refines": True} if facet.roles.refines else {}),
+                **({"similar": True} if facet.roles.similar else {}),
                 **({"is_language": True} if facet.roles.language else {}),
                 "values": [
                     {

@@ -175,8 +175,9 @@ def nginx_file(frame_ancestors: list[str], site_url: str) -> str:
         lines.append("}")
     denied = "|".join(name.replace(".", r"\.") for name in SERVER_FILES)
     lines += ["", f"location ~ ^{base}({denied})$ {{", "    return 404;", "}"]
-    # Nor is any file or folder whose name starts with a dot (the build's own marker).
-    lines += ["", f"location ~ ^{base}(.*/)?\\. {{", "    return 404;", "}"]
+    # Nor is any file or folder whose name starts with a dot (the build's own marker), but
+    # for /.well-known/, which certificates and security.txt are served from.
+    lines += ["", f"location ~ ^{base}(?!\\.well-known/)(.*/)?\\. {{", "    return 404;", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -88,10 +88,10 @@ def _eap(value: Any) -> str | None:
         problem = field_problem(field, text) if text else None
         if problem:
             return problem
-    if value.get("url"):
-        return _web_address(value["url"])
     problems = missing_problems(value)
-    return problems[0].replace("'eap' ", "", 1) if problems else None  # "KINDRED_EAP needs…"
+    if problems:
+        return problems[0].replace("'eap' ", "", 1)  # "KINDRED_EAP needs…"
+    return _web_address(value["url"]) if value.get("url") else None
 
 
 def _overlay(value: Any) -> str | None:

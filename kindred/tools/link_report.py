@@ -228,6 +228,23 @@ def _trusted_servers(stream: TextIO) -> frozenset[str]:
     return trusted
 
 
+# When this many listings or more all fail to resolve, the fault is the machine's, not theirs.
+_NO_NAMES_AT_ALL = 3
+
+
+def _unwritable(path: Path | None) -> str:
+    """Why a report could not be written to ``path`` (an empty string when it could)."""
+    if path is None:
+        return ""
+    path = Path(path)
+    if path.is_dir():
+        return "it is a folder"
+    if not path.parent.is_dir():
+        return f"there is no folder {path.parent}"
+    target = path if path.exists() else path.parent
+    return "" if os.access(target, os.W_OK) else "permission denied"
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every listing, print the table and a summary, write the reports, pick the exit."""
     catalog = load_catalog(args.path, args.taxonomy)
@@ -238,17 +255,27 @@ def run(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
         trusted_servers=_trusted_servers(sys.stderr),
     )
+    reports = [(args.json, results_json), (args.markdown, markdown_report)]
+    for path, _ in reports:  # before the minutes of checking, not after
+        problem = _unwritable(path)
+        if problem:
+            print(f"kindred: error: cannot write {path}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     listings = [(group.id, group.url) for group in catalog.groups]
     progress = Progress(len(listings), sys.stderr)
     results = check_links(listings, options, progress.update)
     progress.finish()
     checked_at = dt.datetime.now(dt.timezone.utc)
+    if len(results) >= _NO_NAMES_AT_ALL and all(result.status == DNS for result in results):
+        print(
+            f"kindred: error: not one of the {len(results)} host names resolved: this machine "
+            "cannot look names up (no network, or no name server), so no listing is judged "
+            "broken",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     print(results_table(results))
     print(summary_line(results))
-    reports = [
-        (args.json, results_json),
-        (args.markdown, markdown_report),
-    ]
     for path, render in reports:
         if path is None:
             continue

@@ -22,6 +22,7 @@ import textwrap
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -197,13 +198,11 @@ class AnswerChecker:
         return value
 
 
-def derive_id(name: str, taken: set[str]) -> str:
-    """A lowercase slug from the name, made unique with -2, -3 … if it is taken."""
-    # Accents go ("Café" -> "cafe"); so do apostrophes, curly ones with the non-ASCII
-    # ("Alzheimer's" -> "alzheimers", not "alzheimer-s").
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    ascii_name = ascii_name.replace("'", "")
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+def derive_id(name: str, taken: set[str], url: str = "") -> str:
+    """A lowercase slug from the name, made unique with -2, -3 … if it is taken. A name with
+    no Latin letters at all ("Группа поддержки") gives no slug: the web address's host does
+    ("podderzhka-ru" from https://www.podderzhka.ru/), so an id still says whose it is."""
+    base = _slug(name) or _slug(_host(url)) or "group"
     base = base[:_ID_LENGTH].rstrip("-") or "group"
     candidate, number = base, 2
     while candidate in taken:
@@ -211,6 +210,18 @@ def derive_id(name: str, taken: set[str]) -> str:
         candidate = base[: _ID_LENGTH - len(suffix)].rstrip("-") + suffix
         number += 1
     return candidate
+
+
+def _slug(text: str) -> str:
+    # Accents go ("Café" -> "cafe"); so do apostrophes, curly ones with the non-ASCII
+    # ("Alzheimer's" -> "alzheimers", not "alzheimer-s").
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "").lower()).strip("-")
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or "" if url else ""
+    return host.removeprefix("www.")
 
 
 def listing_text(fields: dict[str, object]) -> str:
@@ -383,7 +394,7 @@ def _fields(
     answers: dict[str, object], asked: list[Question], taken: set[str]
 ) -> dict[str, object]:
     values: dict[str, object] = {
-        "id": derive_id(str(answers["name"]), taken),
+        "id": derive_id(str(answers["name"]), taken, str(answers.get("url") or "")),
         **{name: value for name, value in answers.items() if value is not None},
         "added": dt.date.today(),
     }

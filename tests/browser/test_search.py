@@ -183,42 +183,53 @@ def test_a_short_unknown_word_is_not_taken_for_another(
     assert "instead of" not in (watched_page.locator("#finder-note").text_content() or "")
 
 
-def test_a_word_for_who_it_is_for_ranks_and_does_not_narrow(
+def single_word_term(facet, skip_first: bool = True) -> tuple:
+    """A value of ``facet`` (not its first, which two_groups gives every group) and one of its
+    search terms of a single word."""
+    return next(
+        (v, normalise_term(t))
+        for v in facet.values[1 if skip_first else 0 :]
+        for t in v.search_terms
+        if " " not in normalise_term(t) and len(t) > 3
+    )
+
+
+def test_a_word_for_who_it_is_for_ranks_a_needs_groups_and_does_not_narrow_them(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
     """In "my brother killed himself" the loss is what the person needs: a word naming a
     value of a refining facet (here who a group is for) puts the groups with it first and
-    keeps the others that the rest of the words find."""
+    keeps the others that the words naming a need find. With no need among the words
+    ("lgbtq uk"), it narrows as every word does."""
     taxonomy = catalog.taxonomy
     refining = taxonomy.with_role("refines")[0]
-    inner = next(
-        (v, normalise_term(t))
-        for v in refining.values[1:]
-        for t in v.search_terms
-        if " " not in normalise_term(t) and len(t) > 3
+    inner = single_word_term(refining)
+    need = next(f for f in taxonomy.with_role("similar") if not f.roles.refines)
+    outer = single_word_term(need)
+    other = next(
+        f for f in taxonomy.with_role("filter") if not f.roles.similar and not f.roles.refines
     )
-    outer_facet = next(f for f in taxonomy.with_role("filter") if f.key != refining.key)
-    outer = next(
-        (v, normalise_term(t))
-        for v in outer_facet.values[1:]
-        for t in v.search_terms
-        if " " not in normalise_term(t) and len(t) > 5
-    )
+    shared = (other.values[0], normalise_term(other.values[0].label).split()[0])
     values = [
-        {outer_facet.key: [outer[0].slug]},
-        {outer_facet.key: [outer[0].slug], refining.key: [inner[0].slug]},
+        {need.key: [outer[0].slug]},
+        {need.key: [outer[0].slug], refining.key: [inner[0].slug]},
     ]
     groups = two_groups(tmp_path, taxonomy, values, [CALM, CALM])
-    query = f"{inner[1]} {outer[1]}"
     served = Site(build_site(tmp_path / "output", groups=groups))
     try:
         page = browser.new_page()
+        query = f"{inner[1]} {outer[1]}"
         page.goto(f"{served.url}/groups/?q={quote(query)}")
         wait_for_results(page)
         assert result_ids(page) == ["group-1", "group-0"], query
         expect(page.locator("#finder-count")).to_have_text(
             f"2 groups match for \u201c{query}\u201d."
         )
+        query = f"{inner[1]} {shared[1]}"  # no need named: the word for whom narrows
+        page.goto(f"{served.url}/groups/?q={quote(query)}")
+        wait_for_results(page)
+        assert result_ids(page)[0] == "group-1", query  # the one matching every word, then
+        expect(page.locator("#finder-count")).to_contain_text("match some of the words")
         page.close()
     finally:
         served.stop()

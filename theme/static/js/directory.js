@@ -327,8 +327,10 @@
   function loadTerms() {
     if (!termsPromise) {
       termsPromise = Promise.all([loadWords(), fetchJson("search/terms.bin")]).then(function (loaded) {
-        var refining = meta.facets.filter(function (facet) { return facet.refines; });
-        return loaded[0].termsFrom(loaded[1], refining.map(function (facet) { return facet.key; }));
+        var keys = function (test) { return meta.facets.filter(test).map(function (f) { return f.key; }); };
+        var refining = keys(function (f) { return f.refines; });
+        var needs = keys(function (f) { return f.similar && !f.refines; });
+        return loaded[0].termsFrom(loaded[1], refining, needs);
       });
     }
     return termsPromise;
@@ -591,6 +593,8 @@
       urgent = urgent || (meta.urgent || []).some(function (term) { return said.indexOf(" " + term + " ") !== -1; });
     }
     el.urgent.hidden = !urgent;
+    // Said with the count, which screen readers hear, since the box itself appears silently.
+    if (urgent) el.count.textContent += " The crisis lines come first, above the groups.";
   }
 
   function show(result) {

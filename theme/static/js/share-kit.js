@@ -1,7 +1,8 @@
 /* The share kit (partials/share_kit.html): from a link to a view of this site, a link to copy,
  * its QR code and a paragraph for an intranet page. The link comes from ?view= (the
  * directory's "Share this view with staff") or is pasted. Nothing is stored or sent: the only
- * request is for the filters' names (search/facets.json), from this site.
+ * requests are for the filters' names (search/facets.json and search/terms.bin, read with
+ * words.js as the directory reads them), from this site.
  */
 (function () {
   "use strict";
@@ -26,6 +27,7 @@
     copied: document.getElementById("share-kit-copied"),
   };
   var scriptUrl = document.currentScript.src;
+  var SORTS = ["relevance", "name", "recent"]; // the orders the directory's address can name
   var reading = null; // what reading a link needs, as the finder reads it
   var downloadUrl = null;
 
@@ -38,10 +40,15 @@
         return response.json();
       });
       var words = import(new URL("words.js", scriptUrl).href);
+      // Without the other names (a browser that cannot inflate the file), slugs still read.
       var terms = window.KindredSearchFiles.fetchBytes(new URL("search/terms.bin", siteRoot).href)
-        .then(function (buffer) { return JSON.parse(new TextDecoder().decode(buffer)); });
+        .then(function (buffer) { return JSON.parse(new TextDecoder().decode(buffer)); })
+        .catch(function () { return {}; });
       reading = Promise.all([facets, words, terms]).then(function (loaded) {
         return { facets: loaded[0].facets, words: loaded[1], terms: loaded[1].termsFrom(loaded[2]) };
+      }).catch(function (error) {
+        reading = null; // the next try asks again
+        throw error;
       });
     }
     return reading;
@@ -65,6 +72,7 @@
     var path = url.pathname.slice(siteRoot.pathname.length).split("/").filter(Boolean);
     var chosen = {};
     var left = [];
+    var typed = ""; // the words searched for (?q=, in any case)
     var byKey = {};
     known.facets.forEach(function (facet) { byKey[facet.key] = facet; });
     if (path.length === 2 && byKey[path[0]]) {
@@ -76,6 +84,7 @@
         var facet = byKey[name.toLowerCase()];
         if (!facet) {
           if (["q", "sort"].indexOf(name.toLowerCase()) === -1) left.push("\u201c" + name + "\u201d is not a filter");
+          if (name.toLowerCase() === "q") typed = raw;
           return;
         }
         raw.split(",").forEach(function (one) {
@@ -93,10 +102,10 @@
         });
         if (slugs.length) params.push(facet.key + "=" + slugs.join(","));
       });
-      var q = (url.searchParams.get("q") || "").trim();
+      var q = typed.trim();
       if (q) params.push("q=" + encodeURIComponent(q));
       var sort = url.searchParams.get("sort");
-      if (sort) params.push("sort=" + encodeURIComponent(sort));
+      if (SORTS.indexOf(sort) !== -1) params.push("sort=" + sort);
       url = new URL(url.pathname + (params.length ? "?" + params.join("&") : ""), url);
     }
     return { url: url, chosen: chosen, left: left };

@@ -28,6 +28,8 @@ const STOP_WORDS = new Set(
 const ENOUGH = 5;
 // What a value named inside a longer name adds to a group's score for that word (see findGroups).
 const INNER = 0.5;
+// The most terms alike to a word that are looked for besides it (two searches each).
+const MAX_ALIKE = 4;
 // What being in the reader's language adds to a group's score: among answers about as good,
 // groups the reader can read come first ("AA" finds AA Great Britain before AA Portugal).
 const READABLE = 1;
@@ -62,9 +64,13 @@ export function editDistance(a, b, limit) {
 // term -> {key, slug}; every word of every term; the words of names (not of misspellings),
 // which a slip is corrected to; and term -> the other terms alike to it. `refining`: the keys
 // of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
-// `refines` role).
-export function termsFrom(grouped, refining = []) {
-  const terms = { byTerm: {}, words: new Set(), names: new Set(), longest: 1, refining: new Set(refining), alike: {} };
+// `refines` role); `needs`: those of the facets that say what a group is about (`similar`
+// and not refining).
+export function termsFrom(grouped, refining = [], needs = []) {
+  const terms = {
+    byTerm: {}, words: new Set(), names: new Set(), longest: 1, alike: {},
+    refining: new Set(refining), needs: new Set(needs),
+  };
   for (const [key, values] of Object.entries(grouped)) {
     for (const [slug, [names, searchTerms, alike = []]] of Object.entries(values)) {
       for (const same of alike) {
@@ -197,7 +203,7 @@ function namedValues(words, terms) {
       const named = valueNamed(phrase, terms);
       if (named && !found.some((f) => sameValue(f, named))) {
         const inner = innerValues(words.slice(start, start + length), named, terms);
-        found.push({ key: named.key, slug: named.slug, at, phrase, inner });
+        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner });
         at.forEach((i) => taken.add(i));
       }
     }
@@ -205,8 +211,10 @@ function namedValues(words, terms) {
   return found;
 }
 
+// The value a phrase names, and the term that names it (a plural read as its singular).
 function valueNamed(phrase, terms) {
-  return terms.byTerm[phrase] || (/[^s]s$/.test(phrase) && terms.byTerm[phrase.slice(0, -1)]) || null;
+  const term = terms.byTerm[phrase] ? phrase : /[^s]s$/.test(phrase) ? phrase.slice(0, -1) : null;
+  return term && terms.byTerm[term] ? { ...terms.byTerm[term], term } : null;
 }
 
 function sameValue(a, b) {
@@ -242,13 +250,17 @@ function namedAt(named, index) {
 // matching most words follow.
 function findGroups(answer, texts, values, search, membersOf, readable) {
   const words = answer.used;
-  // A word naming a value of a refining facet ("brother": family) ranks the groups the other
-  // words find, and does not narrow them (in "my brother killed himself" it is the loss that
-  // counts), unless no other word is there to find groups.
+  // A word naming a value of a refining facet ("brother": family) ranks the groups that the
+  // words naming a need find, and does not narrow them: in "my brother killed himself" it is
+  // the loss that counts. Without a need among the words ("lgbtq uk"), every word narrows.
   const refining = values.map((value) => Boolean(value && answer.terms.refining.has(value.key)));
-  const narrowing = refining.every(Boolean) ? refining : refining.map((r) => !r);
+  const aNeed = values.some((value) => value && answer.terms.needs.has(value.key));
+  const narrowing = aNeed ? refining.map((r) => !r) : refining.map(() => true);
   const needed = narrowing.filter(Boolean).length;
-  const searches = texts.map((text, i) => searchAlike(text, Boolean(values[i]), answer.terms, search));
+  const searches = texts.map((text, i) => {
+    const value = values[i];
+    return searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
+  });
   return Promise.all(searches).then((perWord) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
@@ -288,8 +300,8 @@ function findGroups(answer, texts, values, search, membersOf, readable) {
 // only as another name ("Marijuana Anonymous") must not rank them all as high as a page whose
 // own words have one of the terms. A text that names a value is a whole term, looked for as
 // such; any other may be a word still being typed, which Pagefind completes.
-function searchAlike(text, whole, terms, search) {
-  const alike = (terms.alike[text] || []).map((term) => searchExactly(term, search));
+function searchAlike(text, whole, terms, search, term = text) {
+  const alike = (terms.alike[term] || []).slice(0, MAX_ALIKE).map((other) => searchExactly(other, search));
   return Promise.all([whole ? searchExactly(text, search) : search(text), ...alike]).then((lists) => {
     const best = new Map();
     for (const hits of lists) {
