@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kindred.catalog import load_catalog
+from kindred.catalog import DEFAULT_TAXONOMY, load_catalog
 from kindred.catalog.helplines import DEFAULT_HELPLINES, load_helplines
 from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.taxonomy import load_taxonomy
@@ -18,7 +18,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--helplines",
         type=Path,
-        help=f"helplines file, checked too (default: {DEFAULT_HELPLINES}, when there is one)",
+        help=(
+            f"helplines file, checked too (default: {DEFAULT_HELPLINES}, when there is one and "
+            "the taxonomy is the site's own)"
+        ),
     )
     parser.set_defaults(run=run)
 
@@ -32,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     except CatalogError as error:
         problems += error.problems
         catalog = None
-    helplines_path = args.helplines or (DEFAULT_HELPLINES if DEFAULT_HELPLINES.is_file() else None)
+    # The helplines are checked against the site's own taxonomy: by default, only with it.
+    site_taxonomy = args.taxonomy.resolve() == DEFAULT_TAXONOMY.resolve()
+    default = DEFAULT_HELPLINES if site_taxonomy and DEFAULT_HELPLINES.is_file() else None
+    helplines_path = args.helplines or default
     helplines = ()
     if helplines_path is not None:
         try:
