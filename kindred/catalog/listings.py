@@ -37,6 +37,7 @@ from kindred.catalog.yamltree import (
 )
 
 DEFAULT_GROUPS = Path("data/groups.yaml")
+DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
 # A listing starts with "- " (or a lone "-") at the left margin.
 _LISTING_START = re.compile(r"^-(?: |$)", re.MULTILINE)
 # Where a message names another line ("that started at line 4").
@@ -45,7 +46,6 @@ _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 _COMMENT_AFTER_TEXT = re.compile(r"\S[ \t]+#")
 # A line that is neither blank nor a comment.
 _LISTING_CONTENT = re.compile(r"^\s*[^\s#]")
-DEFAULT_TAXONOMY = Path("data/taxonomy.yaml")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"

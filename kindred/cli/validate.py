@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kindred.catalog import DEFAULT_TAXONOMY, load_catalog
+from kindred.catalog import DEFAULT_TAXONOMY
 from kindred.catalog.helplines import DEFAULT_HELPLINES, load_helplines
+from kindred.catalog.listings import build_catalog, latest_today, validate_groups
 from kindred.catalog.problems import CatalogError, Problem
 from kindred.catalog.taxonomy import load_taxonomy
 from kindred.cli.arguments import EXIT_OK, add_catalog_arguments
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy)
     problems: list[Problem] = []
     try:
-        catalog = load_catalog(args.path, args.taxonomy)
+        catalog = build_catalog(taxonomy, validate_groups(args.path, taxonomy, latest_today()))
     except CatalogError as error:
         problems += error.problems
         catalog = None

@@ -198,7 +198,7 @@
       asked.forEach(function (a) {
         a.values.forEach(function (raw) {
           if (!raw.trim()) return;
-          var value = valueBySlug(a.facet, raw) || valueByName(a.facet, raw, words, terms);
+          var value = valueBySlug(a.facet, raw) || words.valueWritten(a.facet, raw, terms);
           if (!value) {
             notices.push("\u201c" + raw + "\u201d is not one of the choices for " + a.facet.label + ", so it is left out.");
           } else if (!value.n) {
@@ -224,16 +224,6 @@
   function valueBySlug(facet, slug) {
     for (var i = 0; i < facet.values.length; i++) if (facet.values[i].slug === slug) return facet.values[i];
     return null;
-  }
-
-  // A value written another way: its slug, label or any name the taxonomy gives it.
-  function valueByName(facet, raw, words, terms) {
-    var term = words.normaliseTerm(raw);
-    for (var i = 0; i < facet.values.length; i++) {
-      if (words.normaliseTerm(facet.values[i].slug) === term) return facet.values[i];
-    }
-    var named = terms.byTerm[term];
-    return named && named.key === facet.key ? valueBySlug(facet, named.slug) : null;
   }
 
   // A parameter one slip away from a filter's name ("conditon"): named, not guessed at, since

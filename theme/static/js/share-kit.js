@@ -54,17 +54,7 @@
     return reading;
   }
 
-  // A value of `facet` as the directory reads one written in a link: by its slug in any case,
-  // or by any of its names.
-  function valueNamed(facet, raw, known) {
-    var term = known.words.normaliseTerm(raw);
-    var found = facet.values.filter(function (v) { return known.words.normaliseTerm(v.slug) === term; })[0];
-    var named = known.terms.byTerm[term];
-    if (!found && named && named.key === facet.key) {
-      found = facet.values.filter(function (v) { return v.slug === named.slug; })[0];
-    }
-    return found || null;
-  }
+
 
   // A link to the directory as the directory itself would write it (values by slug, in the
   // taxonomy's order), what it shows, and what in it the directory leaves out.
@@ -76,7 +66,7 @@
     var byKey = {};
     known.facets.forEach(function (facet) { byKey[facet.key] = facet; });
     if (path.length === 2 && byKey[path[0]]) {
-      var page = valueNamed(byKey[path[0]], path[1], known);
+      var page = known.words.valueWritten(byKey[path[0]], path[1], known.terms);
       if (page) chosen[path[0]] = [page.slug];
     }
     if (path[0] === "groups" || path[0] === "embed") {
@@ -89,7 +79,7 @@
         }
         raw.split(",").forEach(function (one) {
           if (!one.trim()) return;
-          var value = valueNamed(facet, one, known);
+          var value = known.words.valueWritten(facet, one, known.terms);
           if (!value) left.push("\u201c" + one + "\u201d is not one of the choices for " + facet.label);
           else if (!value.n) left.push("no groups are listed under " + facet.label + ": " + value.label + " yet");
           else if ((chosen[facet.key] = chosen[facet.key] || []).indexOf(value.slug) === -1) chosen[facet.key].push(value.slug);

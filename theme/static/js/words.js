@@ -92,6 +92,17 @@ export function termsFrom(grouped, refining = [], needs = []) {
   return terms;
 }
 
+// The value of `facet` (search/facets.json's) that `raw` names as a link or form writes it:
+// its slug in any case and punctuation, or any of its names ("?condition=Grief"); or null.
+// The directory and the share kit read links with this one rule.
+export function valueWritten(facet, raw, terms) {
+  const term = normaliseTerm(raw);
+  const bySlug = facet.values.find((value) => normaliseTerm(value.slug) === term);
+  if (bySlug) return bySlug;
+  const named = terms.byTerm[term];
+  return (named && named.key === facet.key && facet.values.find((value) => value.slug === named.slug)) || null;
+}
+
 // A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
 // on that value shows; `language`, the value ({key, slug}) of the language the reader reads. read(q) resolves to {ranked: positions, best first; hits: position ->
