@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/bench_transfer.py [--sizes 1000 10000]
 
 Builds the site for each size (synthetic listings modelled on the real catalog: its
-vocabulary and its facet value frequencies), serves it with a plain static server on 127.0.0.1 (no
-compression, as many intranet servers are set up), opens it in the Debian Chromium with an
+vocabulary and its facet value frequencies), serves it on 127.0.0.1 twice: with a plain static
+server (no compression, as many intranet servers are set up) and with one that compresses text
+files with gzip as GitHub Pages and most web hosts do. Opens it in the Debian Chromium with an
 empty cache and adds up every response (headers and body) for:
   - the first filtered view: /groups/?condition=…&cost=free opened cold;
   - a text search: /groups/?q=… opened cold (page and search together);
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import mimetypes
 import shutil
 import sys
 import tempfile
@@ -45,6 +48,31 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Compressing(_Quiet):
+    """Sends text files gzip-compressed to a browser that accepts it, as GitHub Pages does;
+    everything else (the search files, already compressed) as it is."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepted and path.suffix in self.TEXT and path.is_file()):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "text/plain")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+SERVERS = {"plain server": _Quiet, "compressing server": _Compressing}
 READY = "#finder:not([hidden]):not([aria-busy]) #finder-list li"
 
 
@@ -89,6 +117,22 @@ def _kind(url: str) -> str:
     return path if not stem.endswith("cards") else f"{folder}/cards-*"
 
 
+def _report(browser: Browser, output: Path, handler_class: type, heading: str) -> None:
+    """Serves ``output`` with ``handler_class`` and prints what each view transfers."""
+    handler = functools.partial(handler_class, directory=str(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    views = [(name, origin + path, "") for name, path in VIEWS.items()]
+    views.append(("search typed on the open directory", origin + "/groups/", QUERY))
+    for name, url, typed in views:
+        total, kinds, count = measure(browser, url, typed)
+        print(f"{heading}, {name}: {total / 1024:.1f} KB ({count})")
+        for kind, kind_bytes in sorted(kinds.items(), key=lambda item: -item[1]):
+            print(f"         {kind_bytes / 1024:7.1f} KB  {kind}")
+    server.shutdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -103,18 +147,8 @@ def main() -> None:
         for size in args.sizes:
             groups = write_synthetic(taxonomy, size, Path(tmp) / f"g-{size}.yaml", model=model)
             output = build_site(Path(tmp) / f"site-{size}", groups=groups)
-            handler = functools.partial(_Quiet, directory=str(output))
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            origin = f"http://127.0.0.1:{server.server_address[1]}"
-            views = [(name, origin + path, "") for name, path in VIEWS.items()]
-            views.append(("search typed on the open directory", origin + "/groups/", QUERY))
-            for name, url, typed in views:
-                total, kinds, count = measure(browser, url, typed)
-                print(f"{size:>6} listings, {name}: {total / 1024:.1f} KB ({count})")
-                for kind, kind_bytes in sorted(kinds.items(), key=lambda item: -item[1]):
-                    print(f"         {kind_bytes / 1024:7.1f} KB  {kind}")
-            server.shutdown()
+            for served_by, handler_class in SERVERS.items():
+                _report(browser, output, handler_class, f"{size:>6} listings, {served_by}")
         browser.close()
 
 

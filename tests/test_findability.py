@@ -42,8 +42,7 @@ def gunzip_json(path: Path) -> object:
 def search_block(catalog: Catalog, group_id: str) -> tuple[list[str], list[str], float]:
     """The hidden search words of a group's search page (as items), the Pagefind filters it
     carries beside its own values', and the block's weight."""
-    position = [group.id for group in catalog.groups].index(group_id)
-    html = search_page(catalog.groups[position], catalog, "", "en", position)
+    html = search_page(catalog.group(group_id), catalog, "", "en")
     found = re.search(r'<div hidden data-pagefind-weight="([\d.]+)">(.*?)</div>', html, re.S)
     assert found, f"{group_id}: no block of search words"
     filters = re.findall(r'<span data-pagefind-filter="([^"]+)"></span>', found.group(2))

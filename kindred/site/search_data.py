@@ -33,7 +33,6 @@ from collections.abc import Iterator, Mapping
 from sys import byteorder
 
 from kindred.catalog import Catalog
-from kindred.catalog.model import Group
 from kindred.catalog.taxonomy import normalise_term
 
 CHUNK = 32
@@ -122,13 +121,6 @@ def _membership(catalog: Catalog) -> bytes:
 def epoch_days(day: dt.date | None) -> int:
     """Days since 1970-01-01 (0 for no date): a date in two bytes until the year 2149."""
     return (day - _EPOCH).days if day else 0
-
-
-def sort_keys(group: Group, position: int) -> dict[str, int]:
-    """What a group page tells the search index to sort by, as the finder's sort options
-    name them: its place in name order, and its latest added or checked date."""
-    latest = max(group.added, group.last_verified or group.added)
-    return {"name": position, "recent": epoch_days(latest)}
 
 
 def _dates(catalog: Catalog) -> bytes:
