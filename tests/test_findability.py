@@ -118,10 +118,13 @@ def test_a_value_page_says_which_values_it_also_lists(site: Path, catalog: Catal
 def test_value_counts_are_the_groups_their_filter_shows(site: Path, catalog: Catalog) -> None:
     """The facet index pages, the finder's counts and its bitsets all count includes."""
     facets = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
-    membership = gzip.decompress((site / "search" / "membership.bin").read_bytes())
     words = (len(catalog.groups) + 31) // 32
-    offset = 0
     for facet in facets["facets"]:
+        membership = gzip.decompress(
+            (site / "search" / f"membership-{facet['key']}.bin").read_bytes()
+        )
+        assert len(membership) == len(facet["values"]) * words * 4
+        offset = 0
         taxonomy_facet = catalog.taxonomy.facet(facet["key"])
         index = page_text(site / facet["key"] / "index.html")
         for value in facet["values"]:

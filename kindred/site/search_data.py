@@ -6,8 +6,11 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
     search/facets.json        the filter facets' labels, the number of groups, how many
                               groups each value's filter shows, and what shows the crisis
                               lines above the groups (urgent values and words)
-    search/membership.bin     one bitset per filter value, over groups in name order (gzip):
-                              the groups its filter shows (Catalog.groups_matching)
+    search/membership-<facet key>.bin
+                              one bitset per value of that filter facet, over groups in name
+                              order (gzip): the groups its filter shows
+                              (Catalog.groups_matching). A file per facet, so a view fetches
+                              only the facets it filters by or shows counts for
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
                               terms, and any alike sets]): how the finder reads a person's
@@ -33,7 +36,7 @@ from collections.abc import Iterator, Mapping
 from sys import byteorder
 
 from kindred.catalog import Catalog
-from kindred.catalog.taxonomy import normalise_term
+from kindred.catalog.taxonomy import Facet, normalise_term
 
 CHUNK = 32
 SUMMARY_LENGTH = 160
@@ -59,7 +62,10 @@ def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[s
     """Every search data file as (path relative to the output folder, content); ``cards`` is
     each group's rendered card, by id, as the directory page shows it."""
     yield "search/facets.json", _facets_json(catalog)
-    yield "search/membership.bin", _gzip(_membership(catalog))
+    positions = {group.id: index for index, group in enumerate(catalog.groups)}
+    for facet in catalog.taxonomy.with_role("filter"):
+        bitsets = _membership(catalog, facet, positions)
+        yield f"search/membership-{facet.key}.bin", _gzip(bitsets)
     yield "search/dates.bin", _gzip(_dates(catalog))
     yield "search/terms.bin", _gzip(_terms(catalog))
     for start in range(0, len(catalog.groups), CHUNK):
@@ -99,22 +105,21 @@ def _facets_json(catalog: Catalog) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _membership(catalog: Catalog) -> bytes:
-    """Bitsets in taxonomy order; bit i of a value's bitset is set when group i has it.
+def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) -> bytes:
+    """The bitsets of ``facet``'s values in taxonomy order; bit i of a value's bitset is set
+    when group i (``positions``: each group's index by id) has it.
 
     Each bitset is padded to whole 32-bit words so the browser can AND and OR them as
     Uint32Arrays.
     """
-    positions = {group.id: index for index, group in enumerate(catalog.groups)}
     words = (len(catalog.groups) + 31) // 32
     out = bytearray()
-    for facet in catalog.taxonomy.with_role("filter"):
-        for value in facet.values:
-            bits = bytearray(words * 4)
-            for group in catalog.groups_matching(facet.key, value.slug):
-                index = positions[group.id]
-                bits[index // 8] |= 1 << (index % 8)
-            out += bits
+    for value in facet.values:
+        bits = bytearray(words * 4)
+        for group in catalog.groups_matching(facet.key, value.slug):
+            index = positions[group.id]
+            bits[index // 8] |= 1 << (index % 8)
+        out += bits
     return bytes(out)
 
 

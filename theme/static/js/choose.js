@@ -4,8 +4,9 @@
  * directory (/groups/?condition=…&cost=…). This script asks the questions one at a time, each
  * answer showing how many groups it would leave, and opens the directory at the end with the
  * same filters in the finder's own form (?condition=a,b&cost=free): a link to share or keep.
- * The counts come from the finder's data (search/facets.json and search/membership.bin, see
- * kindred/site/search_data.py): OR within a question, AND across questions.
+ * The counts come from the finder's data (search/facets.json and each facet's
+ * search/membership-<facet>.bin, see kindred/site/search_data.py): OR within a question, AND
+ * across questions.
  */
 (function () {
   "use strict";
@@ -35,9 +36,9 @@
       return response.json();
     }).then(function (meta) {
       var files = window.KindredSearchFiles;
-      return files.fetchBytes(siteUrl("search/membership.bin")).then(function (buffer) {
+      var each = meta.facets.map(function (facet) { return files.facetBitsets(siteUrl, facet, meta.count); });
+      return Promise.all(each).then(function (bitsets) {
         var words = Math.ceil(meta.count / 32);
-        var bitsets = files.membership(buffer, meta);
         var sets = {};
         meta.facets.forEach(function (facet, f) {
           sets[facet.key] = {};

@@ -5,9 +5,10 @@
  * reload, back/forward and a pasted link all give the same view.
  *
  * One way of answering, whatever is asked, to keep phones' downloads small:
- *  - filters: search/membership.bin holds one bitset per facet value (the groups its filter
- *    shows, values it includes counted in); matches and counts are computed here, and only the
- *    cards being shown are fetched (search/cards-N.bin);
+ *  - filters: search/membership-<facet>.bin holds one bitset per value of a facet (the groups
+ *    its filter shows, values it includes counted in); matches and counts are computed here.
+ *    Only the facets a view filters by or shows open are fetched (counts of a closed facet
+ *    are not seen), and only the cards being shown (search/cards-N.bin);
  *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
  *    become a bitset too (search/pagefind-ids.bin says which index entry is which group), so
  *    words, filters, counts and the fallback below all combine the same way.
@@ -87,7 +88,7 @@
   var beforeSheet = null;
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var datesPromise = null;
-  var membershipPromise = null;
+  var facetSets = []; // facet index -> promise of its values' bitsets
   var pagefindPromise = null;
   var pageIdsPromise = null;
   var searchPromise = null;
@@ -114,13 +115,26 @@
     });
   }
 
-  function loadMembership() {
-    if (!membershipPromise) {
-      membershipPromise = fetchBytes("search/membership.bin").then(function (buffer) {
-        return window.KindredSearchFiles.membership(buffer, meta);
-      });
-    }
-    return membershipPromise;
+  // The bitsets as [facet][value], of the facets `wanted(f)` names and any already fetched;
+  // null for the others.
+  function loadMembership(wanted) {
+    return Promise.all(meta.facets.map(function (facet, f) {
+      if (!facetSets[f] && wanted(f)) {
+        facetSets[f] = window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count);
+      }
+      return facetSets[f] || null;
+    }));
+  }
+
+  function everyFacet() {
+    return true;
+  }
+
+  // A facet the view filters by, or whose counts show (its section is open).
+  function facetInView(f) {
+    var facet = meta.facets[f];
+    var box = el.facets.querySelector('[data-facet="' + facet.key + '"]');
+    return !!(state.filters[facet.key] || []).length || !!(box && box.open);
   }
 
   function loadCardChunk(number) {
@@ -328,7 +342,7 @@
 
   function loadReader() {
     if (!readerPromise) {
-      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership()]).then(function (loaded) {
+      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(everyFacet)]).then(function (loaded) {
         return loaded[0].reader(loaded[1], loaded[2], function (value) { return membersOf(value, loaded[3]); }, readersLanguage());
       });
     }
@@ -395,7 +409,7 @@
   // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
   function answer(limit) {
     var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
-    return Promise.all([loadMembership(), text]).then(function (loaded) {
+    return Promise.all([loadMembership(state.q ? everyFacet : facetInView), text]).then(function (loaded) {
       var sets = loaded[0];
       var found = loaded[1];
       var words = Math.ceil(meta.count / 32);
@@ -404,6 +418,7 @@
       var counts = {};
       var without = {};
       meta.facets.forEach(function (facet, f) {
+        if (!sets[f]) return; // not fetched: a closed facet the view does not filter by
         var others = within(intersect(masks, f, words), scope);
         counts[facet.key] = {};
         facet.values.forEach(function (value, v) { counts[facet.key][value.slug] = popcountAnd(others, sets[f][v]); });
@@ -696,7 +711,8 @@
         var input = document.getElementById("f-" + facet.key + "-" + value.slug);
         if (!input) return; // a value with no groups is not offered
         input.checked = chosen.indexOf(value.slug) !== -1;
-        input.nextElementSibling.querySelector(".count").textContent = "(" + counts[facet.key][value.slug] + ")";
+        var n = counts[facet.key] ? "(" + counts[facet.key][value.slug] + ")" : "";
+        input.nextElementSibling.querySelector(".count").textContent = n;
       });
     });
   }
@@ -834,6 +850,13 @@
   // ---------------------------------------------------------------- events
 
   function bind() {
+    // A facet opened for the first time: fetch its bitsets and show its counts.
+    el.facets.addEventListener("toggle", function (event) {
+      var box = event.target;
+      if (!box.open || !box.matches("details.facet")) return;
+      var f = meta.facets.indexOf(facetByKey(box.getAttribute("data-facet")));
+      if (!facetSets[f]) update();
+    }, true);
     el.facets.addEventListener("change", function (event) {
       var input = event.target;
       if (input.type !== "checkbox") return;

@@ -1,8 +1,8 @@
 /* Reading the finder's data files (kindred/site/search_data.py), for directory.js and choose.js.
  *
  * search/*.bin files are gzip: a server that inflated them already is fine too.
- * search/membership.bin holds one bitset per filter value, in taxonomy order, each padded to
- * whole 32-bit words.
+ * search/membership-<facet key>.bin holds one bitset per value of that filter facet, in
+ * taxonomy order, each padded to whole 32-bit words.
  */
 window.KindredSearchFiles = (function () {
   "use strict";
@@ -19,18 +19,16 @@ window.KindredSearchFiles = (function () {
     });
   }
 
-  // The bitsets of membership.bin as [facet][value], in the order of facets.json's `meta`.
-  function membership(buffer, meta) {
-    var words = Math.ceil(meta.count / 32);
-    var offset = 0;
-    return meta.facets.map(function (facet) {
-      return facet.values.map(function () {
-        var bits = new Uint32Array(buffer, offset * 4, words);
-        offset += words;
-        return bits;
+  // The bitsets of one facet's values (`facet` as facets.json has it, over `count` groups),
+  // from its own file: a view fetches only the facets it shows or filters by.
+  function facetBitsets(siteUrl, facet, count) {
+    var words = Math.ceil(count / 32);
+    return fetchBytes(siteUrl("search/membership-" + facet.key + ".bin")).then(function (buffer) {
+      return facet.values.map(function (value, v) {
+        return new Uint32Array(buffer, v * words * 4, words);
       });
     });
   }
 
-  return { fetchBytes: fetchBytes, membership: membership };
+  return { fetchBytes: fetchBytes, facetBitsets: facetBitsets };
 })();
