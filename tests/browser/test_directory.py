@@ -115,6 +115,26 @@ def distinctive_name_word(catalog: Catalog) -> str:
     raise AssertionError("no distinctive word in the catalog's names")
 
 
+def test_words_fetch_the_bitsets_of_the_facets_they_name_alone(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """Words that name no filter value need no facet's bitsets but the reader's language
+    (its groups come first); words naming a value fetch that value's facet too, whose
+    button offers it with a count."""
+    page = watched_page
+    fetched: list[str] = []
+    page.on("request", lambda r: "/search/membership-" in r.url and fetched.append(r.url))
+    language = [f"membership-{f.key}.bin" for f in catalog.taxonomy.with_role("language")]
+    open_directory(page, site, f"?q={distinctive_name_word(catalog)}")
+    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(language)
+    facet = catalog.taxonomy.with_role("filter")[0]
+    value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
+    fetched.clear()
+    open_directory(page, site, f"?q={value.label}")
+    named = [f"membership-{facet.key}.bin"]
+    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(language + named)
+
+
 def test_a_query_finds_the_expected_groups(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:

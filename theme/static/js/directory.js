@@ -89,6 +89,7 @@
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var datesPromise = null;
   var facetSets = []; // facet index -> promise of its values' bitsets
+  var facetBits = []; // facet index -> its values' bitsets, once fetched
   var pagefindPromise = null;
   var pageIdsPromise = null;
   var searchPromise = null;
@@ -120,14 +121,19 @@
   function loadMembership(wanted) {
     return Promise.all(meta.facets.map(function (facet, f) {
       if (!facetSets[f] && wanted(f)) {
-        facetSets[f] = window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count);
+        facetSets[f] = window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count).then(function (bits) {
+          facetBits[f] = bits;
+          return bits;
+        });
       }
       return facetSets[f] || null;
     }));
   }
 
-  function everyFacet() {
-    return true;
+  // The facets of `values` ([{key, slug}]), as a test for loadMembership.
+  function facetsOf(values) {
+    var keys = values.map(function (value) { return value.key; });
+    return function (f) { return keys.indexOf(meta.facets[f].key) !== -1; };
   }
 
   // A facet the view filters by, or whose counts show (its section is open).
@@ -342,8 +348,10 @@
 
   function loadReader() {
     if (!readerPromise) {
-      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(everyFacet)]).then(function (loaded) {
-        return loaded[0].reader(loaded[1], loaded[2], function (value) { return membersOf(value, loaded[3]); }, readersLanguage());
+      var language = function (f) { return !!meta.facets[f].is_language; };
+      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(language)]).then(function (loaded) {
+        var fetchFacets = function (values) { return loadMembership(facetsOf(values)); };
+        return loaded[0].reader(loaded[1], loaded[2], membersOf, readersLanguage(), fetchFacets);
       });
     }
     return readerPromise;
@@ -369,11 +377,12 @@
     return textAnswers[q];
   }
 
-  // The positions of the groups a filter on `value` ({key, slug}) shows.
-  function membersOf(value, sets) {
+  // The positions of the groups a filter on `value` ({key, slug}) shows; its facet's bitsets
+  // are fetched already.
+  function membersOf(value) {
     var f = meta.facets.indexOf(facetByKey(value.key));
     var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
-    return positionsIn(sets[f][v]);
+    return positionsIn(facetBits[f][v]);
   }
 
   // Pagefind, answering with groups: search(text) gives [{position, score, result}] in its
@@ -409,7 +418,11 @@
   // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
   function answer(limit) {
     var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
-    return Promise.all([loadMembership(state.q ? everyFacet : facetInView), text]).then(function (loaded) {
+    return Promise.all([loadMembership(facetInView), text]).then(function (loaded) {
+      var found = loaded[1];
+      // The facets whose values the words name: their counts are offered as filters.
+      return found ? Promise.all([loadMembership(facetsOf(found.named)), found]) : loaded;
+    }).then(function (loaded) {
       var sets = loaded[0];
       var found = loaded[1];
       var words = Math.ceil(meta.count / 32);

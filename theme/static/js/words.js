@@ -105,12 +105,13 @@ export function valueWritten(facet, raw, terms) {
 
 // A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
-// on that value shows; `language`, the value ({key, slug}) of the language the reader reads. read(q) resolves to {ranked: positions, best first; hits: position ->
+// on that value shows, once `fetchFacets(values)` has resolved for values of its facet;
+// `language`, the value ({key, slug}) of the language the reader reads. read(q) resolves to {ranked: positions, best first; hits: position ->
 // Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase}]; covered: true when those values account for every meaningful word; terms}.
-export function reader(terms, search, membersOf, language = null) {
+export function reader(terms, search, membersOf, language = null, fetchFacets = () => Promise.resolve()) {
   const readable = language ? new Set(membersOf(language)) : null;
   return function read(q) {
     const all = wordsOf(q);
@@ -135,7 +136,8 @@ export function reader(terms, search, membersOf, language = null) {
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
-      return findGroups(answer, texts, values, search, membersOf, readable);
+      const ready = fetchFacets(values.filter(Boolean).flatMap((value) => [value, ...value.inner]));
+      return findGroups(answer, texts, values, search, membersOf, readable, ready);
     });
   };
 }
@@ -259,7 +261,7 @@ function namedAt(named, index) {
 // half of 1 more when it also has a value named inside the word's name (INNER).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
-function findGroups(answer, texts, values, search, membersOf, readable) {
+function findGroups(answer, texts, values, search, membersOf, readable, ready) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
   // words naming a need find, and does not narrow them: in "my brother killed himself" it is
@@ -272,7 +274,7 @@ function findGroups(answer, texts, values, search, membersOf, readable) {
     const value = values[i];
     return searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
   });
-  return Promise.all(searches).then((perWord) => {
+  return Promise.all([Promise.all(searches), ready]).then(([perWord]) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
