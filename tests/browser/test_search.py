@@ -716,3 +716,28 @@ def test_without_javascript_a_filtered_link_says_filtering_needs_it(
         == (expected[:20])
     )
     context.close()
+
+
+def test_words_asking_to_leave_a_value_out_leave_its_groups_out(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """ "not 12 step", "without video": every group but the value's, and the page says which
+    were left out; beside other words, those words' groups without the value's."""
+    page = watched_page
+    facet = catalog.taxonomy.with_role("filter")[-1]
+    value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
+    members = {g.id for g in catalog.groups_matching(facet.key, value.slug)}
+    assert 3 <= len(members) < len(catalog.groups)
+    for negation in ("not", "without", "other than"):
+        search(page, site, f"{negation} {value.label}")
+        show_all(page)
+        shown = result_ids(page)
+        assert sorted(shown) == sorted(g.id for g in catalog.groups if g.id not in members)
+        assert f"“{value.label}” are left out" in visible_text(page, "#finder-note")
+    other = catalog.taxonomy.with_role("filter")[0]
+    wanted = max(other.values, key=lambda v: len(catalog.groups_matching(other.key, v.slug)))
+    search(page, site, f"{wanted.label} but not {value.label}")
+    show_all(page)
+    shown = result_ids(page)
+    assert shown and not set(shown) & members
+    assert shown[0] in {g.id for g in catalog.groups_matching(other.key, wanted.slug)}

@@ -426,7 +426,7 @@
       var sets = loaded[0];
       var found = loaded[1];
       var words = Math.ceil(meta.count / 32);
-      var scope = found ? bitsetOf(found.ranked, words) : null; // the words' groups, or all
+      var scope = found ? scopeOf(found, words) : null; // the words' groups, or all
       var masks = chosenMasks(sets, state.filters, words);
       var counts = {};
       var without = {};
@@ -439,7 +439,7 @@
       });
       var matches = within(intersect(masks, -1, words), scope);
       var ranked = found
-        ? found.ranked.filter(function (p) { return matches[p >>> 5] & (1 << (p & 31)); })
+        ? (found.ranked || positionsIn(matches)).filter(function (p) { return matches[p >>> 5] & (1 << (p & 31)); })
         : positionsIn(matches);
       var result = {
         total: ranked.length,
@@ -458,7 +458,14 @@
     });
   }
 
-  // Positions come in name order, or best match first with words; "name" and "recent" reorder
+  // The groups the words find; every group when they only leave some out ("not 12 step").
+  function scopeOf(found, words) {
+    var scope = found.ranked ? bitsetOf(found.ranked, words) : intersect([], -1, words);
+    found.excluded.forEach(function (p) { scope[p >>> 5] &= ~(1 << (p & 31)) >>> 0; });
+    return scope;
+  }
+
+    // Positions come in name order, or best match first with words; "name" and "recent" reorder
   // them ("recent": the latest added or checked first).
   function inOrder(positions) {
     var order = sortOrder(state);
@@ -598,7 +605,8 @@
   // can be an emergency (a value marked urgent in the taxonomy: "suicidal", or a slip of it)
   // or ask for help now (its urgent_terms: "someone to talk to"). No group is a crisis service.
   function showUrgent(result) {
-    var named = result.text ? result.text.named : [];
+    // Values asked to be left out count too: "not suicidal" still shows where help is.
+    var named = result.text ? result.text.named.concat(result.text.unwanted) : [];
     Object.keys(state.filters).forEach(function (key) {
       state.filters[key].forEach(function (slug) { named = named.concat([{ key: key, slug: slug }]); });
     });
@@ -696,6 +704,10 @@
     });
     if (text.unknown.length) {
       notes.push("No group mentions " + quoted(text.unknown) + ", so " + (text.unknown.length === 1 ? "it was" : "they were") + " left out; check the spelling or try another word.");
+    }
+    if (text.unwanted.length) {
+      var labels = text.unwanted.map(function (n) { return labelOf(n.key, n.slug); });
+      notes.push("Groups marked " + quoted(labels) + " are left out.");
     }
     if (text.kind === "some") {
       var first = text.every === 1 ? "Only the first group matches" : "Only the first " + text.every + " groups match";

@@ -24,6 +24,12 @@ const STOP_WORDS = new Set(
     "group groups support online help find looking look need needs want wants please"
   ).split(" ")
 );
+// Words before a value's name that ask for groups without it: "not 12 step", "no video",
+// "an alternative to a fellowship" (compared as normaliseTerm writes them).
+const NEGATIONS = [
+  "not", "no", "non", "without", "except", "excluding", "other than", "instead of",
+  "rather than", "alternative to", "alternatives to", "apart from", "anything but",
+].map((phrase) => phrase.split(" "));
 // Groups matching every word; with fewer, groups matching some of the words follow them.
 const ENOUGH = 5;
 // What a value named inside a longer name adds to a group's score for that word (see findGroups).
@@ -110,7 +116,10 @@ export function valueWritten(facet, raw, terms) {
 // Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
-// at, phrase}]; covered: true when those values account for every meaningful word; terms}.
+// at, phrase}]; unwanted: the values asked to be left out ("not 12 step"), and excluded:
+// their groups' positions, none of them in ranked (null when the words only leave groups out:
+// every other group); covered: true when those values account for every meaningful word;
+// terms}.
 export function reader(terms, search, membersOf, language = null, fetchFacets = () => Promise.resolve()) {
   const readable = language ? new Set(membersOf(language)) : null;
   return function read(q) {
@@ -122,22 +131,34 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
         const c = checked.find((x) => x.word === word);
         return c && c.use ? c.use : word;
       });
-      const named = namedValues(read, terms);
-      const used = checked.filter((c) => c.use);
+      const found = namedValues(read, terms);
+      // A value named after "not" ("not 12 step") leaves its groups out; neither it nor the
+      // words asking for that are looked for.
+      const unwanted = found.filter((n) => negationBefore(all, n.at[0]));
+      const named = found.filter((n) => !unwanted.includes(n));
+      const consumed = new Set(unwanted.flatMap((n) => [...n.at, ...negationBefore(all, n.at[0])]));
+      const own = checked.filter((c) => !consumed.has(all.indexOf(c.word)));
+      const used = own.filter((c) => c.use);
       const answer = {
         said: normaliseTerm(q), // the whole query, as the taxonomy's terms are written
         used: used.map((c) => c.use),
-        corrected: checked.filter((c) => c.corrected),
-        unknown: checked.filter((c) => !c.use).map((c) => c.word),
+        corrected: own.filter((c) => c.corrected),
+        unknown: own.filter((c) => !c.use).map((c) => c.word),
         named,
+        unwanted,
         terms,
-        covered: meaningful.every((word) => namedAt(named, all.indexOf(word))),
+        covered: meaningful.every((word) => consumed.has(all.indexOf(word)) || namedAt(named, all.indexOf(word))),
       };
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
-      const ready = fetchFacets(values.filter(Boolean).flatMap((value) => [value, ...value.inner]));
-      return findGroups(answer, texts, values, search, membersOf, readable, ready);
+      // The groups left out, once the facets of every value named are fetched.
+      const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner]);
+      const excluded = fetchFacets(wanted.concat(unwanted)).then(
+        () => new Set(unwanted.flatMap((value) => membersOf(value)))
+      );
+      if (!used.length && unwanted.length) return excluded.then((left) => everyGroupBut(answer, left));
+      return findGroups(answer, texts, values, search, membersOf, readable, excluded);
     });
   };
 }
@@ -261,7 +282,7 @@ function namedAt(named, index) {
 // half of 1 more when it also has a value named inside the word's name (INNER).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
-function findGroups(answer, texts, values, search, membersOf, readable, ready) {
+function findGroups(answer, texts, values, search, membersOf, readable, excluded) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
   // words naming a need find, and does not narrow them: in "my brother killed himself" it is
@@ -274,7 +295,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, ready) {
     const value = values[i];
     return searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
   });
-  return Promise.all([Promise.all(searches), ready]).then(([perWord]) => {
+  return Promise.all([Promise.all(searches), excluded]).then(([perWord, left]) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
@@ -294,16 +315,16 @@ function findGroups(answer, texts, values, search, membersOf, readable, ready) {
         byPosition.set(hit.position, found);
       }
     });
-    const merged = [...byPosition.values()].filter((m) => m.words > 0);
+    const merged = [...byPosition.values()].filter((m) => m.words > 0 && !left.has(m.position));
     if (readable) for (const m of merged) if (readable.has(m.position)) m.score += READABLE;
     merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
     const every = merged.filter((m) => m.words === needed);
     answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
     answer.every = every.length;
     if (every.length >= ENOUGH || every.length === merged.length) {
-      return withHits(answer, every.length ? "all" : "none", every);
+      return withHits(answer, every.length ? "all" : "none", every, left);
     }
-    return withHits(answer, "some", merged);
+    return withHits(answer, "some", merged, left);
   });
 }
 
@@ -338,10 +359,31 @@ function searchExactly(term, search) {
   });
 }
 
-function withHits(answer, kind, hits) {
+function withHits(answer, kind, hits, excluded = new Set()) {
   answer.kind = kind;
   answer.ranked = hits.map((hit) => hit.position);
   answer.hits = {};
   for (const hit of hits) answer.hits[hit.position] = hit.result;
+  answer.excluded = [...excluded];
   return answer;
+}
+
+// Only values asked to be left out ("not 12 step"): every group but theirs, in name order
+// (ranked null: no words to rank by).
+function everyGroupBut(answer, excluded) {
+  Object.assign(answer, { kind: "all", ranked: null, hits: {}, matched: [], every: 0 });
+  answer.excluded = [...excluded];
+  return answer;
+}
+
+// The places of the words asking to leave out the value named at `start` ("not", "other
+// than"), or null.
+function negationBefore(words, start) {
+  for (const negation of NEGATIONS) {
+    const from = start - negation.length;
+    if (from >= 0 && negation.every((word, k) => words[from + k] === word)) {
+      return negation.map((word, k) => from + k);
+    }
+  }
+  return null;
 }
