@@ -484,6 +484,17 @@ def test_the_finder_can_sort_by_date_from_compact_data(
         assert days[count + index] == ((verified - epoch).days if verified else 0)
 
 
+def test_the_finder_knows_each_groups_age_limits_from_compact_data(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    raw = gzip.decompress((relative_site / "search" / "ages.bin").read_bytes())
+    count = len(catalog.groups)
+    assert len(raw) == 2 * count  # a byte an age
+    assert list(raw[:count]) == [group.minimum_age or 0 for group in catalog.groups]
+    assert list(raw[count:]) == [group.maximum_age or 0 for group in catalog.groups]
+    assert any(raw)
+
+
 def test_search_pages_give_pagefind_no_sort_keys(catalog: Catalog) -> None:
     """The finder sorts with its own data; Pagefind would add every page's sort keys to the
     metadata each search downloads before its first answer."""

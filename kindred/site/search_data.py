@@ -18,6 +18,9 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
     search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of
                               HTML): the very card the lists without JavaScript show, rendered
                               once by the site's template, so both can never disagree
+    search/ages.bin           who can join by age: each group's minimum_age, then each one's
+                              maximum_age, a byte each (0 when none; gzip), for words that
+                              give an age ("im 15")
     search/dates.bin          for sorting by "recently added or checked": each group's added
                               date, then each one's last_verified date (0 when never), as
                               days since 1970-01-01 in little-endian 16-bit numbers (gzip)
@@ -67,6 +70,7 @@ def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[s
         bitsets = _membership(catalog, facet, positions)
         yield f"search/membership-{facet.key}.bin", _gzip(bitsets)
     yield "search/dates.bin", _gzip(_dates(catalog))
+    yield "search/ages.bin", _gzip(_ages(catalog))
     yield "search/terms.bin", _gzip(_terms(catalog))
     for start in range(0, len(catalog.groups), CHUNK):
         chunk = [str(cards[group.id]) for group in catalog.groups[start : start + CHUNK]]
@@ -134,6 +138,12 @@ def _dates(catalog: Catalog) -> bytes:
     if byteorder == "big":
         days.byteswap()
     return days.tobytes()
+
+
+def _ages(catalog: Catalog) -> bytes:
+    """Each group's minimum age, then each one's maximum age, a byte each (ages stop at 120)."""
+    lows = bytes(group.minimum_age or 0 for group in catalog.groups)
+    return lows + bytes(group.maximum_age or 0 for group in catalog.groups)
 
 
 def _terms(catalog: Catalog) -> bytes:

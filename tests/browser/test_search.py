@@ -741,3 +741,32 @@ def test_words_asking_to_leave_a_value_out_leave_its_groups_out(
     shown = result_ids(page)
     assert shown and not set(shown) & members
     assert shown[0] in {g.id for g in catalog.groups_matching(other.key, wanted.slug)}
+
+
+def test_an_age_in_the_words_shows_the_groups_that_take_it_those_made_for_it_first(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """ "im 15": the groups whose age limits take 15, those with an upper limit that takes it
+    (made for young people) first; the number is not looked for as a word."""
+    page = watched_page
+    youth = [g for g in catalog.groups if g.maximum_age]
+    assert youth
+    years = min(g.maximum_age for g in youth)
+
+    def takes(group) -> bool:
+        low, high = group.minimum_age, group.maximum_age
+        return (low is None or low <= years) and (high is None or high >= years)
+
+    made_for = {g.id for g in youth if takes(g)}
+    for words in (f"im {years}", f"i am {years}", f"{years} year old"):
+        search(page, site, words)
+        show_all(page)
+        shown = result_ids(page)
+        assert sorted(shown) == sorted(g.id for g in catalog.groups if takes(g)), words
+        assert set(shown[: len(made_for)]) == made_for, words
+        assert f"aged {years}" in visible_text(page, "#finder-note")
+    facet = catalog.taxonomy.with_role("filter")[0]
+    value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
+    search(page, site, f"im {years} {value.label}")
+    shown = result_ids(page)
+    assert shown and all(takes(catalog.group(group_id)) for group_id in shown)

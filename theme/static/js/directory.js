@@ -88,6 +88,7 @@
   var beforeSheet = null;
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var datesPromise = null;
+  var agesPromise = null;
   var facetSets = []; // facet index -> promise of its values' bitsets
   var facetBits = []; // facet index -> its values' bitsets, once fetched
   var pagefindPromise = null;
@@ -146,6 +147,16 @@
   function loadCardChunk(number) {
     if (!cardChunks[number]) cardChunks[number] = fetchJson("search/cards-" + number + ".bin");
     return cardChunks[number];
+  }
+
+  // Who can join by age: {min, max} per group, 0 when the group sets none (ages.bin).
+  function loadAges() {
+    if (!agesPromise) {
+      agesPromise = fetchBytes("search/ages.bin").then(function (buffer) {
+        return { min: new Uint8Array(buffer, 0, meta.count), max: new Uint8Array(buffer, meta.count, meta.count) };
+      });
+    }
+    return agesPromise;
   }
 
   // Sorting by "recently added or checked": each group's latest date, in days (dates.bin holds
@@ -351,7 +362,7 @@
       var language = function (f) { return !!meta.facets[f].is_language; };
       readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(language)]).then(function (loaded) {
         var fetchFacets = function (values) { return loadMembership(facetsOf(values)); };
-        return loaded[0].reader(loaded[1], loaded[2], membersOf, readersLanguage(), fetchFacets);
+        return loaded[0].reader(loaded[1], loaded[2], membersOf, readersLanguage(), fetchFacets, loadAges);
       });
     }
     return readerPromise;
@@ -704,6 +715,9 @@
     });
     if (text.unknown.length) {
       notes.push("No group mentions " + quoted(text.unknown) + ", so " + (text.unknown.length === 1 ? "it was" : "they were") + " left out; check the spelling or try another word.");
+    }
+    if (text.age) {
+      notes.push("Only groups that take people aged " + text.age + " are shown, those made for that age first.");
     }
     if (text.unwanted.length) {
       var labels = text.unwanted.map(function (n) { return labelOf(n.key, n.slug); });

@@ -30,6 +30,13 @@ const NEGATIONS = [
   "not", "no", "non", "without", "except", "excluding", "other than", "instead of",
   "rather than", "alternative to", "alternatives to", "apart from", "anything but",
 ].map((phrase) => phrase.split(" "));
+// Words around a number that say it is the reader's age: "im 15", "i am 15", "aged 15",
+// "15 year old", "15yo".
+const AGE_BEFORE = ["im", "am", "aged", "age"];
+const AGE_AFTER = [["year", "old"], ["years", "old"], ["yr", "old"], ["yrs", "old"], ["yo"]];
+// What being made for the reader's age (an upper age limit that takes them) adds to a group's
+// score: among answers about as good, a 15-year-old finds the groups for teenagers first.
+const AGE_FIT = 1;
 // Groups matching every word; with fewer, groups matching some of the words follow them.
 const ENOUGH = 5;
 // What a value named inside a longer name adds to a group's score for that word (see findGroups).
@@ -117,10 +124,11 @@ export function valueWritten(facet, raw, terms) {
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase}]; unwanted: the values asked to be left out ("not 12 step"), and excluded:
-// their groups' positions, none of them in ranked (null when the words only leave groups out:
+// their groups' positions, with those whose age limits leave out the age the words give
+// (age: years, or null), none of them in ranked (null when the words only leave groups out:
 // every other group); covered: true when those values account for every meaningful word;
 // terms}.
-export function reader(terms, search, membersOf, language = null, fetchFacets = () => Promise.resolve()) {
+export function reader(terms, search, membersOf, language = null, fetchFacets = () => Promise.resolve(), fetchAges = null) {
   const readable = language ? new Set(membersOf(language)) : null;
   return function read(q) {
     const all = wordsOf(q);
@@ -136,7 +144,9 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       // words asking for that are looked for.
       const unwanted = found.filter((n) => negationBefore(all, n.at[0]));
       const named = found.filter((n) => !unwanted.includes(n));
+      const age = fetchAges ? ageIn(all) : null;
       const consumed = new Set(unwanted.flatMap((n) => [...n.at, ...negationBefore(all, n.at[0])]));
+      if (age) age.at.forEach((i) => consumed.add(i));
       const own = checked.filter((c) => !consumed.has(all.indexOf(c.word)));
       const used = own.filter((c) => c.use);
       const answer = {
@@ -146,19 +156,22 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
         unknown: own.filter((c) => !c.use).map((c) => c.word),
         named,
         unwanted,
+        age: age ? age.years : null,
         terms,
         covered: meaningful.every((word) => consumed.has(all.indexOf(word)) || namedAt(named, all.indexOf(word))),
       };
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
-      // The groups left out, once the facets of every value named are fetched.
+      // The groups left out (and those made for the reader's age), once the facets of every
+      // value named, and the ages, are fetched.
       const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner]);
-      const excluded = fetchFacets(wanted.concat(unwanted)).then(
-        () => new Set(unwanted.flatMap((value) => membersOf(value)))
+      const ages = age ? fetchAges() : Promise.resolve(null);
+      const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
+        ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
       );
-      if (!used.length && unwanted.length) return excluded.then((left) => everyGroupBut(answer, left));
-      return findGroups(answer, texts, values, search, membersOf, readable, excluded);
+      if (!used.length && (unwanted.length || age)) return limits.then((found) => everyGroupBut(answer, found));
+      return findGroups(answer, texts, values, search, membersOf, readable, limits);
     });
   };
 }
@@ -282,7 +295,7 @@ function namedAt(named, index) {
 // half of 1 more when it also has a value named inside the word's name (INNER).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
-function findGroups(answer, texts, values, search, membersOf, readable, excluded) {
+function findGroups(answer, texts, values, search, membersOf, readable, limits) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
   // words naming a need find, and does not narrow them: in "my brother killed himself" it is
@@ -295,7 +308,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, excluded
     const value = values[i];
     return searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
   });
-  return Promise.all([Promise.all(searches), excluded]).then(([perWord, left]) => {
+  return Promise.all([Promise.all(searches), limits]).then(([perWord, { left, fits }]) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
@@ -317,6 +330,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, excluded
     });
     const merged = [...byPosition.values()].filter((m) => m.words > 0 && !left.has(m.position));
     if (readable) for (const m of merged) if (readable.has(m.position)) m.score += READABLE;
+    for (const m of merged) if (fits.has(m.position)) m.score += AGE_FIT;
     merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
     const every = merged.filter((m) => m.words === needed);
     answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
@@ -368,12 +382,47 @@ function withHits(answer, kind, hits, excluded = new Set()) {
   return answer;
 }
 
-// Only values asked to be left out ("not 12 step"): every group but theirs, in name order
-// (ranked null: no words to rank by).
-function everyGroupBut(answer, excluded) {
+// Only values asked to be left out ("not 12 step") or an age ("im 15"): every group but those
+// left out, those made for that age first, then in name order (ranked null: every other group
+// in name order).
+function everyGroupBut(answer, { left, fits, count }) {
   Object.assign(answer, { kind: "all", ranked: null, hits: {}, matched: [], every: 0 });
-  answer.excluded = [...excluded];
+  answer.excluded = [...left];
+  if (fits.size) {
+    const rest = [];
+    for (let p = 0; p < count; p++) if (!left.has(p) && !fits.has(p)) rest.push(p);
+    answer.ranked = [...fits].sort((a, b) => a - b).concat(rest);
+  }
   return answer;
+}
+
+// The groups to leave out: `left`, and those whose age limits (`ages`: {min, max}, 0 for none)
+// do not take someone of `age` ({years}); `fits`: those with an upper limit that takes them.
+function byAge(left, ages, age) {
+  const fits = new Set();
+  if (!ages || !age) return { left, fits, count: 0 };
+  const years = age.years;
+  for (let p = 0; p < ages.min.length; p++) {
+    const low = ages.min[p];
+    const high = ages.max[p];
+    if ((low && low > years) || (high && high < years)) left.add(p);
+    else if (high && !left.has(p)) fits.add(p);
+  }
+  return { left, fits, count: ages.min.length };
+}
+
+// An age the words give ("im 15", "15 year old"): {years, at: the places of its words}, or null.
+function ageIn(words) {
+  for (let i = 0; i < words.length; i++) {
+    const number = /^(\d{1,2})(yo)?$/.exec(words[i]);
+    if (!number || Number(number[1]) < 5) continue;
+    const years = Number(number[1]);
+    if (number[2]) return { years, at: [i] };
+    if (i > 0 && AGE_BEFORE.includes(words[i - 1])) return { years, at: [i - 1, i] };
+    const after = AGE_AFTER.find((phrase) => phrase.every((word, k) => words[i + 1 + k] === word));
+    if (after) return { years, at: [i, ...after.map((word, k) => i + 1 + k)] };
+  }
+  return null;
 }
 
 // The places of the words asking to leave out the value named at `start` ("not", "other
