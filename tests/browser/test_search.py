@@ -770,3 +770,5 @@ def test_an_age_in_the_words_shows_the_groups_that_take_it_those_made_for_it_fir
     search(page, site, f"im {years} {value.label}")
     shown = result_ids(page)
     assert shown and all(takes(catalog.group(group_id)) for group_id in shown)
+    search(page, site, f"i am {years} days sober")  # a length of time, not an age
+    assert "aged" not in visible_text(page, "#finder-note")

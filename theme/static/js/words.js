@@ -34,6 +34,8 @@ const NEGATIONS = [
 // "15 year old", "15yo".
 const AGE_BEFORE = ["im", "am", "aged", "age"];
 const AGE_AFTER = [["year", "old"], ["years", "old"], ["yr", "old"], ["yrs", "old"], ["yo"]];
+// After "i am 30", words that make the number a length of time instead: "i am 30 days sober".
+const NOT_AN_AGE = new Set("day days week weeks month months year years yr yrs hour hours minutes times".split(" "));
 // What being made for the reader's age (an upper age limit that takes them) adds to a group's
 // score: among answers about as good, a 15-year-old finds the groups for teenagers first.
 const AGE_FIT = 1;
@@ -119,8 +121,9 @@ export function valueWritten(facet, raw, terms) {
 // A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
 // on that value shows, once `fetchFacets(values)` has resolved for values of its facet;
-// `language`, the value ({key, slug}) of the language the reader reads. read(q) resolves to {ranked: positions, best first; hits: position ->
-// Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
+// `language`, the value ({key, slug}) of the language the reader reads; `fetchAges()`, each
+// group's age limits ({min, max}, 0 for none). read(q) resolves to {ranked: positions, best
+// first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase}]; unwanted: the values asked to be left out ("not 12 step"), and excluded:
@@ -418,9 +421,11 @@ function ageIn(words) {
     if (!number || Number(number[1]) < 5) continue;
     const years = Number(number[1]);
     if (number[2]) return { years, at: [i] };
-    if (i > 0 && AGE_BEFORE.includes(words[i - 1])) return { years, at: [i - 1, i] };
     const after = AGE_AFTER.find((phrase) => phrase.every((word, k) => words[i + 1 + k] === word));
     if (after) return { years, at: [i, ...after.map((word, k) => i + 1 + k)] };
+    if (i > 0 && AGE_BEFORE.includes(words[i - 1]) && !NOT_AN_AGE.has(words[i + 1])) {
+      return { years, at: [i - 1, i] };
+    }
   }
   return null;
 }
