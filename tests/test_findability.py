@@ -17,7 +17,13 @@ import pytest
 
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.taxonomy import normalise_term
-from kindred.site.search_index import IndexFailed, search_page, write_page_ids
+from kindred.site.search_index import (
+    IndexFailed,
+    key_width,
+    page_key,
+    search_page,
+    write_page_ids,
+)
 from tests.conftest import GROUPS, TAXONOMY
 from tests.directory_query import groups_at
 from tests.site_helpers import html_files, read_page
@@ -157,12 +163,28 @@ def test_the_finder_can_read_every_name_as_its_value(site: Path, catalog: Catalo
 
 
 def test_the_finder_knows_which_index_entry_is_which_group(site: Path, catalog: Catalog) -> None:
-    ids = gunzip_json(site / "search" / "pagefind-ids.bin")
-    assert len(ids) == len(catalog.groups) == len(set(ids))
-    for group, page_id in zip(catalog.groups, ids, strict=True):
-        fragment = site / "pagefind" / "fragment" / f"{page_id}.pf_fragment"
+    """Each group's key is the start of its entry's hash that no other entry (article or
+    group) starts with, so the finder reads each answer as the right group or as none."""
+    text = gzip.decompress((site / "search" / "pagefind-ids.bin").read_bytes()).decode()
+    first, keys = text.split("\n")
+    width = int(first)
+    assert len(keys) == width * len(catalog.groups)
+    urls = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
-        assert json.loads(data[len(b"pagefind_dcd") :])["url"] == f"/groups/{group.id}/"
+        urls[fragment.stem] = json.loads(data[len(b"pagefind_dcd") :])["url"]
+    for position, group in enumerate(catalog.groups):
+        key = keys[position * width : (position + 1) * width].rstrip("-")
+        known_by = [page_id for page_id in urls if page_key(page_id, width) == key]
+        assert [urls[page_id] for page_id in known_by] == [f"/groups/{group.id}/"]
+
+
+def test_index_entries_are_told_apart_by_the_fewest_characters() -> None:
+    assert key_width(["en_abc1234", "en_abd1234", "fr_b001234"]) == 3
+    assert key_width(["en_abc12345", "en_abc12349", "en_f000000"]) == 8
+    assert page_key("pt-br_abc1234", 3) == "abc"
+    with pytest.raises(IndexFailed, match="share a hash"):
+        key_width(["en_abc1234", "fr_abc1234"])
 
 
 def test_an_index_without_a_group_page_is_refused(site: Path, tmp_path: Path) -> None:

@@ -23,7 +23,12 @@ needs groups: to combine words with filters, counts and the fallback to partial 
 one place (the filters' bitsets, kindred.site.search_data). So after indexing, the build reads
 the entry each group became and writes, in catalog order:
 
-    search/pagefind-ids.bin   gzip JSON list: the Pagefind id of each group's search page
+    search/pagefind-ids.bin   gzip text: the Pagefind id of each group's search page, as
+                              the shortest start of its hash (after the language and "_")
+                              that no other index entry shares: the width on the first
+                              line, then every group's key in that width, shorter ones
+                              padded with "-" (about 4 bytes a group, where the ids as a
+                              JSON list took 5)
 """
 
 from __future__ import annotations
@@ -293,7 +298,23 @@ def write_page_ids(site: Path, group_pages: Sequence[str]) -> None:
     if missing:
         raise IndexFailed(f"the search index has no entry for {', '.join(missing[:3])}")
     ids = [by_url[f"/{path}"] for path in group_pages]
+    width = key_width(list(by_url.values()))
+    keys = "".join(page_key(page_id, width).ljust(width, "-") for page_id in ids)
     target = site / PAGE_IDS
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(ids, separators=(",", ":")).encode("utf-8")
-    target.write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
+    target.write_bytes(gzip.compress(f"{width}\n{keys}".encode(), compresslevel=9, mtime=0))
+
+
+def page_key(page_id: str, width: int) -> str:
+    """The start of an index entry's hash the finder knows it by (directory.js pageKey)."""
+    return page_id.rsplit("_", 1)[-1][:width]
+
+
+def key_width(page_ids: Sequence[str]) -> int:
+    """The fewest hash characters that tell every index entry apart (groups and articles, so
+    an article is never taken for a group). Raises IndexFailed if even whole hashes do not."""
+    longest = max((len(page_key(page_id, 99)) for page_id in page_ids), default=1)
+    for width in range(1, longest + 1):
+        if len({page_key(page_id, width) for page_id in page_ids}) == len(page_ids):
+            return width
+    raise IndexFailed("two entries of the search index share a hash")

@@ -186,13 +186,17 @@
     return pagefindPromise;
   }
 
-  // Pagefind id of each group's page -> the group's position (its bit in the bitsets).
+  // Pagefind id of each group's page -> the group's position (its bit in the bitsets), by the
+  // start of the id's hash that tells the entries apart (kindred.site.search_index.page_key).
   function loadPageIds() {
     if (!pageIdsPromise) {
-      pageIdsPromise = fetchJson("search/pagefind-ids.bin").then(function (ids) {
+      pageIdsPromise = fetchBytes("search/pagefind-ids.bin").then(function (buffer) {
+        var text = new TextDecoder().decode(buffer);
+        var width = parseInt(text, 10);
+        var keys = text.slice(text.indexOf("\n") + 1);
         var positions = {};
-        ids.forEach(function (id, position) { positions[id] = position; });
-        return positions;
+        for (var p = 0; p * width < keys.length; p++) positions[keys.substr(p * width, width).replace(/-+$/, "")] = p;
+        return function (id) { return positions[id.slice(id.lastIndexOf("_") + 1).slice(0, width)]; };
       });
     }
     return pageIdsPromise;
@@ -402,14 +406,14 @@
     if (!searchPromise) {
       searchPromise = Promise.all([loadPagefind(), loadPageIds()]).then(function (loaded) {
         var pagefind = loaded[0];
-        var positions = loaded[1];
+        var positionOf = loaded[1];
         var answers = {};
         return function (text) {
           if (!answers[text]) {
             answers[text] = pagefind.search(text).then(function (search) {
               var found = [];
               search.results.forEach(function (result) {
-                var position = positions[result.id];
+                var position = positionOf(result.id);
                 if (position !== undefined) found.push({ position: position, score: result.score, result: result });
               });
               return found;
