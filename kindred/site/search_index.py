@@ -306,7 +306,8 @@ def write_page_ids(site: Path, group_pages: Sequence[str]) -> None:
 
 
 def page_key(page_id: str, width: int) -> str:
-    """The start of an index entry's hash the finder knows it by (directory.js pageKey)."""
+    """The start of an index entry's hash the finder knows it by (as directory.js's
+    loadPageIds reads it)."""
     return page_id.rsplit("_", 1)[-1][:width]
 
 

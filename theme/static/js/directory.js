@@ -7,8 +7,8 @@
  * One way of answering, whatever is asked, to keep phones' downloads small:
  *  - filters: search/membership-<facet>.bin holds one bitset per value of a facet (the groups
  *    its filter shows, values it includes counted in); matches and counts are computed here.
- *    Only the facets a view filters by or shows open are fetched (counts of a closed facet
- *    are not seen), and only the cards being shown (search/cards-N.bin);
+ *    Only the facets a view filters by, shows open (counts of a closed facet are not seen)
+ *    or its words name are fetched, and only the cards being shown (search/cards-N.bin);
  *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
  *    become a bitset too (search/pagefind-ids.bin says which index entry is which group), so
  *    words, filters, counts and the fallback below all combine the same way.
@@ -432,6 +432,7 @@
   // without[key] (how many groups dropping that facet's choice gives), withoutWords,
   // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
   function answer(limit) {
+    var chosen = JSON.parse(JSON.stringify(state.filters)); // the filters asked for now
     var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
     return Promise.all([loadMembership(facetInView), text]).then(function (loaded) {
       var found = loaded[1];
@@ -442,7 +443,7 @@
       var found = loaded[1];
       var words = Math.ceil(meta.count / 32);
       var scope = found ? scopeOf(found, words) : null; // the words' groups, or all
-      var masks = chosenMasks(sets, state.filters, words);
+      var masks = chosenMasks(sets, chosen, words);
       var counts = {};
       var without = {};
       meta.facets.forEach(function (facet, f) {
@@ -480,7 +481,7 @@
     return scope;
   }
 
-    // Positions come in name order, or best match first with words; "name" and "recent" reorder
+  // Positions come in name order, or best match first with words; "name" and "recent" reorder
   // them ("recent": the latest added or checked first).
   function inOrder(positions) {
     var order = sortOrder(state);

@@ -6,6 +6,9 @@
  *  - words that name a filter value ("panic attacks", "carers", "uk"; search/terms.bin, from
  *    data/taxonomy.yaml) find that value's groups as its filter would, and are offered as
  *    filters;
+ *  - "not", "no", "without" and the like before a value of a facet that says how a group works
+ *    ("not 12 step", "no video") leave that value's groups out; an age ("im 15") shows the
+ *    groups whose age limits take it, those made for that age first;
  *  - groups matching every word come first; when too few do, groups matching most words follow.
  */
 
@@ -25,17 +28,25 @@ const STOP_WORDS = new Set(
   ).split(" ")
 );
 // Words before a value's name that ask for groups without it: "not 12 step", "no video",
-// "an alternative to a fellowship" (compared as normaliseTerm writes them).
+// "an alternative to a fellowship" (compared as normaliseTerm writes them). Only values of
+// facets that say how a group works: "not drinking anymore" or "no kids" describe the reader,
+// so needs and audiences are never left out.
 const NEGATIONS = [
   "not", "no", "non", "without", "except", "excluding", "other than", "instead of",
   "rather than", "alternative to", "alternatives to", "apart from", "anything but",
 ].map((phrase) => phrase.split(" "));
+// Every word of those, which say nothing once a value is left out.
+const NEGATION_WORDS = new Set(NEGATIONS.flat());
+// Small words that may stand between those words and the value: "other than a fellowship".
+const ARTICLES = new Set(["a", "an", "the", "any"]);
 // Words around a number that say it is the reader's age: "im 15", "i am 15", "aged 15",
 // "15 year old", "15yo".
 const AGE_BEFORE = ["im", "am", "aged", "age"];
 const AGE_AFTER = [["year", "old"], ["years", "old"], ["yr", "old"], ["yrs", "old"], ["yo"]];
 // After "i am 30", words that make the number a length of time instead: "i am 30 days sober".
-const NOT_AN_AGE = new Set("day days week weeks month months year years yr yrs hour hours minutes times".split(" "));
+const NOT_AN_AGE = new Set(
+  "day days week weeks wks month months year years yr yrs hour hours min mins minutes times".split(" ")
+);
 // What being made for the reader's age (an upper age limit that takes them) adds to a group's
 // score: among answers about as good, a 15-year-old finds the groups for teenagers first.
 const AGE_FIT = 1;
@@ -134,6 +145,7 @@ export function valueWritten(facet, raw, terms) {
 export function reader(terms, search, membersOf, language = null, fetchFacets = () => Promise.resolve(), fetchAges = null) {
   const readable = language ? new Set(membersOf(language)) : null;
   return function read(q) {
+    const said = normaliseTerm(q).split(" ").filter(Boolean); // every word, repeats too
     const all = wordsOf(q);
     let meaningful = all.filter((word) => !STOP_WORDS.has(word));
     if (!meaningful.length) meaningful = all; // only small words: take them as they are
@@ -145,10 +157,12 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       const found = namedValues(read, terms);
       // A value named after "not" ("not 12 step") leaves its groups out; neither it nor the
       // words asking for that are looked for.
-      const unwanted = found.filter((n) => negationBefore(all, n.at[0]));
+      const saidRead = said.map((word) => read[all.indexOf(word)]); // with its corrections
+      const unwanted = found.filter((n) => negated(saidRead, n, terms));
       const named = found.filter((n) => !unwanted.includes(n));
-      const age = fetchAges ? ageIn(all) : null;
-      const consumed = new Set(unwanted.flatMap((n) => [...n.at, ...negationBefore(all, n.at[0])]));
+      const age = fetchAges ? ageIn(all, (i) => namedAt(found, i)) : null;
+      const consumed = new Set(unwanted.flatMap((n) => n.at));
+      if (unwanted.length) all.forEach((word, i) => NEGATION_WORDS.has(word) && consumed.add(i));
       if (age) age.at.forEach((i) => consumed.add(i));
       const own = checked.filter((c) => !consumed.has(all.indexOf(c.word)));
       const used = own.filter((c) => c.use);
@@ -161,7 +175,8 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
         unwanted,
         age: age ? age.years : null,
         terms,
-        covered: meaningful.every((word) => consumed.has(all.indexOf(word)) || namedAt(named, all.indexOf(word))),
+        // Filters cannot leave a value out or give an age: then the words must stay.
+        covered: !unwanted.length && !age && meaningful.every((word) => namedAt(named, all.indexOf(word))),
       };
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
@@ -414,11 +429,12 @@ function byAge(left, ages, age) {
   return { left, fits, count: ages.min.length };
 }
 
-// An age the words give ("im 15", "15 year old"): {years, at: the places of its words}, or null.
-function ageIn(words) {
+// An age the words give ("im 15", "15 year old"): {years, at: the places of its words}, or
+// null. A number inside a value's name ("12 step": `inName(i)`) is not an age.
+function ageIn(words, inName) {
   for (let i = 0; i < words.length; i++) {
     const number = /^(\d{1,2})(yo)?$/.exec(words[i]);
-    if (!number || Number(number[1]) < 5) continue;
+    if (!number || Number(number[1]) < 5 || inName(i)) continue;
     const years = Number(number[1]);
     if (number[2]) return { years, at: [i] };
     const after = AGE_AFTER.find((phrase) => phrase.every((word, k) => words[i + 1 + k] === word));
@@ -430,14 +446,17 @@ function ageIn(words) {
   return null;
 }
 
-// The places of the words asking to leave out the value named at `start` ("not", "other
-// than"), or null.
-function negationBefore(words, start) {
-  for (const negation of NEGATIONS) {
-    const from = start - negation.length;
-    if (from >= 0 && negation.every((word, k) => words[from + k] === word)) {
-      return negation.map((word, k) => from + k);
-    }
+// Whether the words (`said`: every word of the query, repeats too, so "no alcohol no video"
+// reads both) ask to leave out the value `n` names: a negation right before its name, or
+// before a small word that is ("other than a fellowship"). Needs and audiences never are.
+function negated(said, n, terms) {
+  if (terms.needs.has(n.key) || terms.refining.has(n.key)) return false;
+  const name = n.phrase.split(" ");
+  for (let start = 0; start + name.length <= said.length; start++) {
+    if (!name.every((word, k) => said[start + k] === word)) continue;
+    let end = start;
+    while (end > 0 && ARTICLES.has(said[end - 1])) end--;
+    if (NEGATIONS.some((words) => words.every((word, k) => said[end - words.length + k] === word))) return true;
   }
-  return null;
+  return false;
 }
