@@ -525,12 +525,19 @@ def test_help_me_choose_one_question_at_a_time(
     phone: BrowserContext, site: Site, catalog: Catalog
 ) -> None:
     page = phone.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: "/search/membership-" in r.url and fetched.append(r.url))
     page.goto(site.url + "/choose/")
     steps = page.locator(".chooser__step")
     expect(steps.nth(0)).to_be_visible()
     expect(steps.nth(1)).to_be_hidden()
     total = len(catalog.groups)
     expect(page.locator("#chooser-count")).to_have_text(f"All {groups(total)} to start with.")
+    asked = steps.evaluate_all("steps => steps.map(step => step.dataset.facet)")
+    # the bitsets of the facets it asks about, and no others
+    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(
+        f"membership-{key}.bin" for key in asked
+    )
 
     page.click("label[for='c-condition-depression']")
     n = len(expected_ids(catalog, {"condition": ["depression"]}))

@@ -36,11 +36,13 @@
       return response.json();
     }).then(function (meta) {
       var files = window.KindredSearchFiles;
-      var each = meta.facets.map(function (facet) { return files.facetBitsets(siteUrl, facet, meta.count); });
+      var asked = steps.map(keyOf); // only the facets the questions ask about
+      var facets = meta.facets.filter(function (facet) { return asked.indexOf(facet.key) !== -1; });
+      var each = facets.map(function (facet) { return files.facetBitsets(siteUrl, facet, meta.count); });
       return Promise.all(each).then(function (bitsets) {
         var words = Math.ceil(meta.count / 32);
         var sets = {};
-        meta.facets.forEach(function (facet, f) {
+        facets.forEach(function (facet, f) {
           sets[facet.key] = {};
           facet.values.forEach(function (value, v) { sets[facet.key][value.slug] = bitsets[f][v]; });
         });
