@@ -432,7 +432,7 @@
   // without[key] (how many groups dropping that facet's choice gives), withoutWords,
   // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
   function answer(limit) {
-    var chosen = JSON.parse(JSON.stringify(state.filters)); // the filters asked for now
+    var chosen = copyOf(state.filters); // the filters asked for now, whatever changes meanwhile
     var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
     return Promise.all([loadMembership(facetInView), text]).then(function (loaded) {
       var found = loaded[1];
@@ -463,7 +463,7 @@
         text: found,
         without: without,
         withoutWords: found ? popcountAnd(intersect(masks, -1, words), null) : 0,
-        suggestions: found ? suggestionsFor(found, sets, scope, words) : [],
+        suggestions: found ? suggestionsFor(found, sets, scope, words, chosen) : [],
       };
       return inOrder(ranked).then(function (ordered) {
         return cardsFor(ordered.slice(0, limit), found);
@@ -558,25 +558,31 @@
   // gives. When the named filters account for every meaningful word, the last one to tap also
   // takes the words away (the filters then say it all), and the rest are offered together as
   // one button too: "free anonymous chat for anxiety" is one tap from its view.
-  function suggestionsFor(found, sets, scope, words) {
+  function suggestionsFor(found, sets, scope, words, chosen) {
     var values = found.named.filter(function (n) {
       var facet = facetByKey(n.key);
       var value = facet && valueBySlug(facet, n.slug);
-      return value && value.n && (state.filters[n.key] || []).indexOf(n.slug) === -1;
+      return value && value.n && (chosen[n.key] || []).indexOf(n.slug) === -1;
     });
     var last = found.covered && values.length === 1;
     var offered = values.map(function (n) {
-      return { values: [n], clearsWords: last, n: countWith([n], sets, last ? null : scope, words) };
+      return { values: [n], clearsWords: last, n: countWith([n], sets, last ? null : scope, words, chosen) };
     });
     if (found.covered && values.length > 1) {
-      offered.unshift({ values: values, clearsWords: true, n: countWith(values, sets, null, words) });
+      offered.unshift({ values: values, clearsWords: true, n: countWith(values, sets, null, words, chosen) });
     }
     return offered.filter(function (s) { return s.n > 0; });
   }
 
-  function countWith(values, sets, scope, words) {
-    var filters = {};
-    Object.keys(state.filters).forEach(function (key) { filters[key] = state.filters[key].slice(); });
+  // Filters (facet key -> value slugs) as a copy that changing either leaves the other alone.
+  function copyOf(filters) {
+    var copy = {};
+    Object.keys(filters).forEach(function (key) { copy[key] = filters[key].slice(); });
+    return copy;
+  }
+
+  function countWith(values, sets, scope, words, chosen) {
+    var filters = copyOf(chosen);
     values.forEach(function (n) { (filters[n.key] || (filters[n.key] = [])).push(n.slug); });
     return popcountAnd(within(intersect(chosenMasks(sets, filters, words), -1, words), scope), null);
   }
