@@ -114,6 +114,8 @@ def _kind(url: str) -> str:
     stem = name.split(".")[0].rstrip("0123456789-_")
     if folder.startswith("pagefind"):
         return f"{folder}/{stem or name}…" if "/" in folder or stem != name else path
+    if folder.endswith("/card"):
+        return f"{folder}/*"
     return path if not stem.endswith("cards") else f"{folder}/cards-*"
 
 

@@ -89,6 +89,14 @@ def finder_cards(output: Path) -> list[str]:
     return cards
 
 
+def single_cards(output: Path) -> list[str]:
+    """Every card alone, in the catalog's order (search/card/N.bin), as many as
+    search/facets.json says there are groups."""
+    count = json.loads((output / "search" / "facets.json").read_bytes())["count"]
+    folder = output / "search" / "card"
+    return [gzip.decompress((folder / f"{n}.bin").read_bytes()).decode() for n in range(count)]
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE_OVERLAY, GROUPS, HELPLINES, ROOT, TAXONOMY
+from tests.site_helpers import finder_cards, single_cards
 from tests.test_catalog import VALID, second
 
 
@@ -203,6 +204,8 @@ def test_an_organisations_edition_keeps_its_own_listings_through_a_quick_update(
         assert ">Edited " in cards
         assert 'data-group-id="larkspur-vale-carers-circle"' in cards  # the edition's own
         assert 'data-group-id="seven-cups"' not in cards  # and one it hides
+        # The renamed group moved in the order: each card alone follows the chunks.
+        assert single_cards(server.output) == finder_cards(server.output)
 
 
 def test_a_change_to_the_taxonomy_rebuilds_fully(server: Served) -> None:

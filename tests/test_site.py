@@ -41,6 +41,7 @@ from tests.site_helpers import (
     links,
     local_target,
     read_page,
+    single_cards,
 )
 from tests.test_catalog import VALID
 
@@ -165,6 +166,17 @@ def test_the_search_index_holds_every_group_and_article(
         assert group.description in entry["content"]
     assert sum(url.startswith("/guidance/") for url in entries) == len(articles)
     assert not list(relative_site.rglob(SEARCH_PAGES_PREFIX + "*"))  # nor published
+
+
+def test_each_card_alone_is_the_same_card_as_in_its_chunk(
+    relative_site: Path, catalog: Catalog
+) -> None:
+    """A filtered view fetches cards one by one where it shows few of a chunk's: either way
+    the finder shows the same card, at the same position."""
+    alone = single_cards(relative_site)
+    assert alone == finder_cards(relative_site)
+    for card, group in zip(alone, catalog.groups, strict=True):
+        assert f'data-group-id="{group.id}"' in card
 
 
 @pytest.mark.skipif(not MEMORY_FOLDER.is_dir(), reason="no folder in memory on this system")

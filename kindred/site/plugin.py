@@ -241,6 +241,7 @@ class CatalogGenerator(Generator):
         output's root.
         """
         before = {group.id: group for group in self.catalog.groups}
+        order_before = [group.id for group in self.catalog.groups]
         changed = [group for group in catalog.groups if not _same(before.get(group.id), group)]
         self.catalog = catalog
         self.context.update(catalog=catalog, facet_counts=catalog.counts())
@@ -251,16 +252,25 @@ class CatalogGenerator(Generator):
         for group in changed:
             cards[group.id] = template.render(context, group=group)
         related, today = related_groups(catalog), dt.date.today()
-        files: dict[str, bytes] = {}
+        pages: dict[str, bytes] = {}
         for group in changed:
             page = group_page(group)
             extra = self.group_values(group, related, today)
-            files[page.save_as] = self.render(page, extra).encode("utf-8")
-        files.update(search_files(self.catalog, self.cards(FINDER_PATH + "index.html")))
-        with staging.publish_lock(output):
-            for relative, data in files.items():
-                _replace(output / relative, data)
-        return sorted(files)
+            pages[page.save_as] = self.render(page, extra).encode("utf-8")
+        _replace_all(output, pages)  # first: the page is what the editor is looking at
+        # A card alone is written again where its group changed or another group now stands.
+        ids = {group.id for group in changed}
+        moved = [
+            position
+            for position, group in enumerate(catalog.groups)
+            if group.id in ids
+            or position >= len(order_before)
+            or order_before[position] != group.id
+        ]
+        finder_cards = self.cards(FINDER_PATH + "index.html")
+        data = dict(search_files(self.catalog, finder_cards, card_positions=moved))
+        _replace_all(output, data)
+        return sorted([*pages, *data])
 
     def render(self, page: SitePage, extra: dict[str, Any]) -> str:
         """``page`` as Pelican's writer renders it (see write_file), without writing it."""
@@ -420,6 +430,14 @@ def _in_child(work: Callable[[], None]) -> _Child:
 def _same(old: Group | None, new: Group) -> bool:
     """Whether a listing says the same as before, wherever it stands in the file now."""
     return old is not None and (old == new or dataclasses.replace(old, line=new.line) == new)
+
+
+def _replace_all(output: Path, files: Mapping[str, bytes]) -> None:
+    """Replace ``files`` (path from the output's root -> content) in the published output,
+    which no build swaps away meanwhile."""
+    with staging.publish_lock(output):
+        for relative, data in files.items():
+            _replace(output / relative, data)
 
 
 def _replace(path: Path, data: bytes) -> None:

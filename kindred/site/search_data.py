@@ -18,6 +18,9 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
     search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of
                               HTML): the very card the lists without JavaScript show, rendered
                               once by the site's template, so both can never disagree
+    search/card/<i>.bin       the card of group i alone (gzip HTML). A filtered view shows a
+                              few groups from each chunk, so it fetches them one by one: a card
+                              alone is about an eighth of a chunk
     search/ages.bin           who can join by age: each group's minimum_age, then each one's
                               maximum_age, a byte each (0 when none; gzip), for words that
                               give an age ("im 15")
@@ -35,7 +38,7 @@ import datetime as dt
 import gzip
 import json
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from sys import byteorder
 
 from kindred.catalog import Catalog
@@ -61,9 +64,13 @@ def lead_sentence(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return summary(text, limit)
 
 
-def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+def search_files(
+    catalog: Catalog, cards: Mapping[str, str], card_positions: Iterable[int] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every search data file as (path relative to the output folder, content); ``cards`` is
-    each group's rendered card, by id, as the directory page shows it."""
+    each group's rendered card, by id, as the directory page shows it. With
+    ``card_positions``, only those groups' files of a card alone (the others are as they
+    were: a quick update of a few listings)."""
     yield "search/facets.json", _facets_json(catalog)
     positions = {group.id: index for index, group in enumerate(catalog.groups)}
     for facet in catalog.taxonomy.with_role("filter"):
@@ -76,6 +83,11 @@ def search_files(catalog: Catalog, cards: Mapping[str, str]) -> Iterator[tuple[s
         chunk = [str(cards[group.id]) for group in catalog.groups[start : start + CHUNK]]
         text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
         yield f"search/cards-{start // CHUNK}.bin", _gzip(text.encode("utf-8"))
+    if card_positions is None:
+        card_positions = range(len(catalog.groups))
+    for position in card_positions:
+        card = str(cards[catalog.groups[position].id])
+        yield f"search/card/{position}.bin", _gzip(card.encode("utf-8"))
 
 
 def _facets_json(catalog: Catalog) -> bytes:

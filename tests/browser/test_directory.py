@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 from playwright.sync_api import Browser, Page, expect
 
 from kindred.catalog import Catalog
+from kindred.site.search_data import CHUNK
 from tests.browser.conftest import Site
 
 
@@ -103,6 +105,37 @@ def test_a_filtered_view_fetches_the_bitsets_of_the_facets_it_shows_alone(
     assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(
         f"membership-{key}.bin" for key in (chosen, closed)
     )
+
+
+CHUNK_WORTH = 8  # directory.js: the fewest cards shown from a chunk that fetch it whole
+
+
+def test_a_view_fetches_a_chunk_of_cards_for_many_shown_and_cards_alone_for_a_few(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """The whole directory shows the first groups by name, all in one chunk: it fetches
+    that chunk. A filter shows a few groups of each chunk: it fetches just their cards."""
+    page = watched_page
+    fetched: list[str] = []
+    page.on("request", lambda r: "/search/card" in r.url and fetched.append(r.url))
+    position = {group.id: n for n, group in enumerate(catalog.groups)}
+    facet = catalog.taxonomy.with_role("filter")[0]
+    sparse = next(
+        v.slug for v in facet.values if 12 < len(catalog.groups_with(facet.key, v.slug)) < 60
+    )
+    for query in ("", f"?{facet.key}={sparse}"):
+        fetched.clear()
+        open_directory(page, site, query)
+        shown = [position[group_id] for group_id in result_ids(page)]
+        per_chunk = Counter(p // CHUNK for p in shown)
+        whole = {n for n, count in per_chunk.items() if count >= CHUNK_WORTH}
+        alone = {p for p in shown if p // CHUNK not in whole}
+        names = sorted(url.split("/search/", 1)[1] for url in fetched)
+        assert names == sorted(
+            [f"cards-{n}.bin" for n in whole] + [f"card/{p}.bin" for p in alone]
+        ), query
+        assert whole if not query else alone, query
+        expect(page.locator("#finder-list .card__title")).to_have_count(len(shown))
 
 
 def distinctive_name_word(catalog: Catalog) -> str:

@@ -8,7 +8,8 @@
  *  - filters: search/membership-<facet>.bin holds one bitset per value of a facet (the groups
  *    its filter shows, values it includes counted in); matches and counts are computed here.
  *    Only the facets a view filters by, shows open (counts of a closed facet are not seen)
- *    or its words name are fetched, and only the cards being shown (search/cards-N.bin);
+ *    or its words name are fetched, and only the cards being shown (search/cards-N.bin, or
+ *    search/card/N.bin where a view shows few cards of a chunk);
  *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
  *    become a bitset too (search/pagefind-ids.bin says which index entry is which group), so
  *    words, filters, counts and the fallback below all combine the same way.
@@ -100,6 +101,10 @@
   var textAnswers = {};
   var scriptUrl = document.currentScript.src;
   var cardChunks = {};
+  var singleCards = {};
+  // A card alone is about an eighth of a chunk of 32 (headers included): a chunk is fetched
+  // for eight or more of the cards shown, each card alone for fewer.
+  var CHUNK_WORTH = 8;
 
   // ---------------------------------------------------------------- loading data
 
@@ -147,6 +152,15 @@
   function loadCardChunk(number) {
     if (!cardChunks[number]) cardChunks[number] = fetchJson("search/cards-" + number + ".bin");
     return cardChunks[number];
+  }
+
+  function loadCard(position) {
+    if (!singleCards[position]) {
+      singleCards[position] = fetchBytes("search/card/" + position + ".bin").then(function (buffer) {
+        return new TextDecoder().decode(buffer);
+      });
+    }
+    return singleCards[position];
   }
 
   // Who can join by age: {min, max} per group, 0 when the group sets none (ages.bin).
@@ -590,13 +604,22 @@
   // Cards are HTML the build rendered from the same template as the list without JavaScript
   // (see kindred/site/search_data.py): one definition of a card, shown the same either way.
   // With words, each comes with its Pagefind result (group.html puts it in the page's
-  // metadata), which costs less than a chunk of 32 cards for one of them.
+  // metadata), which costs less than a chunk of 32 cards for one of them. Without, a chunk
+  // comes when the view shows enough of its cards, and each card alone otherwise.
   function cardsFor(positions, found) {
     var chunk = meta.chunk;
+    var wanted = {}; // how many of the cards shown each chunk holds
+    positions.forEach(function (p) {
+      if (found && found.hits[p]) return;
+      var number = Math.floor(p / chunk);
+      wanted[number] = (wanted[number] || 0) + 1;
+    });
     return Promise.all(positions.map(function (p) {
       var hit = found && found.hits[p];
       if (hit) return hit.data().then(function (data) { return data.meta.card; });
-      return loadCardChunk(Math.floor(p / chunk)).then(function (cards) { return cards[p % chunk]; });
+      var number = Math.floor(p / chunk);
+      if (!cardChunks[number] && wanted[number] < CHUNK_WORTH) return loadCard(p);
+      return loadCardChunk(number).then(function (cards) { return cards[p % chunk]; });
     }));
   }
 
