@@ -60,22 +60,56 @@ def axe_violations(page: Page, axe_source: str, rules: list[str] | None = None) 
     return found
 
 
+def audit_both_schemes(page: Page, axe_source: str, name: str) -> dict[str, list[str]]:
+    """Every rule in the light scheme, the colour rules again in the dark one: the page's
+    violations by "name, scheme". The page is left in the light scheme."""
+    failures = {}
+    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_violations(page, axe_source, rules)
+        if violations:
+            failures[f"{name}, {scheme}"] = violations
+    page.emulate_media(color_scheme="light")
+    return failures
+
+
+# Text at twice its size: what scrolls sideways or is clipped.
+TEXT_AT_200_PERCENT = """() => {
+    document.documentElement.style.fontSize = '200%';
+    const out = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1)
+        out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+    for (const el of document.querySelectorAll('body *')) {
+        const s = getComputedStyle(el);
+        const cut = v => v === 'hidden' || v === 'clip';
+        const clips = cut(s.overflowX) || cut(s.overflowY);
+        const over = el.scrollWidth > el.clientWidth + 1
+            || el.scrollHeight > el.clientHeight + 1;
+        const shown = el.offsetParent !== null
+            && !el.classList.contains('visually-hidden');
+        if (clips && shown && over)
+            out.push('clipped: ' + el.tagName + '.' + el.className);
+    }
+    return out;
+}"""
+
+
 @pytest.mark.parametrize("width", [320, 1280])
-def test_no_axe_violations_on_any_page_type(
+def test_every_page_type_has_no_axe_violations_and_its_text_resizes_to_200_percent(
     browser: Browser, site: Site, axe_source: str, width: int
 ) -> None:
-    """Every rule in the light scheme; the colour rules again in the dark scheme."""
+    """Two checks on each page as loaded once, every failure of either reported: axe, every
+    rule in the light scheme and the colour rules again in the dark one; then the text at
+    200 %, which loses nothing (no sideways scrolling, nothing clipped)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
     page = context.new_page()
     failures = {}
     for name, path in PAGES.items():
         open_page(page, site, path)
-        for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-            page.emulate_media(color_scheme=scheme)
-            violations = axe_violations(page, axe_source, rules)
-            if violations:
-                failures[f"{name}, {scheme}"] = violations
-        page.emulate_media(color_scheme="light")
+        failures.update(audit_both_schemes(page, axe_source, name))
+        lost = page.evaluate(TEXT_AT_200_PERCENT)  # last: it changes the page
+        if lost:
+            failures[f"{name}, text at 200 %"] = lost
     context.close()
     assert failures == {}
 
@@ -166,39 +200,6 @@ def test_reduced_motion_is_respected(browser: Browser, site: Site) -> None:
     context.close()
 
 
-@pytest.mark.parametrize("width", [320, 1280])
-def test_text_resizes_to_200_percent_without_loss(browser: Browser, site: Site, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    lost = {}
-    for name, path in PAGES.items():
-        open_page(page, site, path)
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        problems = page.evaluate(
-            """() => {
-            const out = [];
-            if (document.documentElement.scrollWidth > window.innerWidth + 1)
-                out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
-            for (const el of document.querySelectorAll('body *')) {
-                const s = getComputedStyle(el);
-                const cut = v => v === 'hidden' || v === 'clip';
-                const clips = cut(s.overflowX) || cut(s.overflowY);
-                const over = el.scrollWidth > el.clientWidth + 1
-                    || el.scrollHeight > el.clientHeight + 1;
-                const shown = el.offsetParent !== null
-                    && !el.classList.contains('visually-hidden');
-                if (clips && shown && over)
-                    out.push('clipped: ' + el.tagName + '.' + el.className);
-            }
-            return out;
-        }"""
-        )
-        if problems:
-            lost[name] = problems
-    context.close()
-    assert lost == {}
-
-
 def _states(page: Page, site: Site) -> Iterator[str]:
     """Puts the page in each state that only exists after a tap or a click, and names it."""
     page.goto(site.url + "/groups/?condition=depression")
@@ -217,17 +218,15 @@ def _states(page: Page, site: Site) -> Iterator[str]:
     yield "help me choose, second question"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
 def test_no_axe_violations_in_states_reached_by_tapping(
-    browser: Browser, site: Site, axe_source: str, scheme: str, width: int
+    browser: Browser, site: Site, axe_source: str, width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 812}, color_scheme=scheme)
+    """Every rule in the light scheme; the colour rules again in the dark scheme."""
+    context = browser.new_context(viewport={"width": width, "height": 812}, color_scheme="light")
     page = context.new_page()
     failures = {}
     for state in _states(page, site):
-        violations = axe_violations(page, axe_source)
-        if violations:
-            failures[state] = violations
+        failures.update(audit_both_schemes(page, axe_source, state))
     context.close()
     assert failures == {}
