@@ -311,7 +311,7 @@ def test_results_do_not_collapse_while_updating(watched_page: Page, site: Site) 
     open_directory(page, site, "?q=forum")
 
     def slow(route):
-        time.sleep(0.4)  # a slow network: new results take a moment to arrive
+        time.sleep(0.15)  # a slow network: new results take a moment to arrive
         route.fallback()
 
     page.route("**/pagefind/fragment/**", slow)
