@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,33 +33,47 @@ def catalog() -> Catalog:
     return load_catalog(GROUPS, TAXONOMY)
 
 
-@pytest.fixture(scope="session")
-def relative_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session as `make build` does (relative links);
-    build tests read it and browser tests serve it."""
+def built_once(factory: pytest.TempPathFactory, name: str, **overrides: Any) -> Path:
+    """The real site built with ``overrides``, once for the whole test run: `make test` runs
+    a process per core (pytest-xdist), and the first that needs a build makes it in the
+    run's shared temporary folder while the others wait for it, then read the same files.
+    Tests only read these builds (one that changes a site copies it first)."""
     from tests.site_helpers import build_site  # it imports Pelican: only when a test needs it
 
-    return build_site(tmp_path_factory.mktemp("relative") / "output")
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"built-once-{name}"
+    with open(root / f"built-once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / "complete").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed part-way
+            folder.mkdir()
+            build_site(folder / "output", **overrides)
+            (folder / "complete").touch()
+    return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def relative_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test run as `make build` does (relative links);
+    build tests read it and browser tests serve it."""
+    return built_once(tmp_path_factory, "relative")
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site built once per session as for publishing under a sub-path (an absolute
-    SITEURL, as `make publish` does); tests only read it."""
-    from tests.site_helpers import SUBPATH_SITEURL, build_site
+    """The real site built once per test run as for publishing under a sub-path (an
+    absolute SITEURL, as `make publish` does); tests only read it."""
+    from tests.site_helpers import SUBPATH_SITEURL
 
-    output = tmp_path_factory.mktemp("published") / "output"
-    return build_site(output, SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
+    return built_once(tmp_path_factory, "published", SITEURL=SUBPATH_SITEURL, RELATIVE_URLS=False)
 
 
 @pytest.fixture(scope="session")
 def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example organisation's edition (examples/overlay), built once per session."""
-    from tests.site_helpers import build_site
-
-    return build_site(
-        tmp_path_factory.mktemp("edition") / "output", KINDRED_OVERLAY=str(EXAMPLE_OVERLAY)
-    )
+    """The example organisation's edition (examples/overlay), built once per test run."""
+    return built_once(tmp_path_factory, "edition", KINDRED_OVERLAY=str(EXAMPLE_OVERLAY))
 
 
 @pytest.fixture(scope="session")
