@@ -710,6 +710,7 @@ def test_without_javascript_a_filtered_link_says_filtering_needs_it(
     facet = catalog.taxonomy.facets[0]
     notice.locator(f"a[href$='/{facet.key}/']").click()
     page.locator(f"a[href$='/{facet.key}/depression/']").first.click()
+    page.wait_for_url(f"**/{facet.key}/depression/")
     expected = [g.id for g in catalog.groups_matching(facet.key, "depression")]
     assert (
         page.locator("[data-group-id]").evaluate_all("c => c.map(x => x.dataset.groupId)")
