@@ -190,6 +190,17 @@ def test_a_change_to_listings_is_served_at_once_then_the_full_build_follows(
     assert not list(server.output.parent.glob(".output.kindred-building-*"))
 
 
+def test_a_listing_removed_leaves_no_card_behind(server: Served) -> None:
+    """The finder's data straight away: the card alone of a position no group holds now is
+    gone with the removed group."""
+    last = server.output / "search" / "card" / "1.bin"
+    assert last.is_file()  # two listings: positions 0 and 1
+    server.groups.write_text(VALID, encoding="utf-8")
+    wait_until(lambda: "the finder's data" in "".join(server.console))
+    assert not last.exists()
+    assert single_cards(server.output) == finder_cards(server.output)
+
+
 def test_an_organisations_edition_keeps_its_own_listings_through_a_quick_update(
     tmp_path: Path,
 ) -> None:

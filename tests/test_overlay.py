@@ -79,9 +79,7 @@ def test_its_own_listing_is_merged_and_marked(output: Path, catalog: Catalog) ->
     ]
     assert listed, "the own listing is in no list"
     assert mark in text_of(listed[0])
-    cards = b"".join(
-        gzip.decompress(p.read_bytes()) for p in (output / "search").glob("cards-*.bin")
-    )
+    cards = b"".join(gzip.decompress(p.read_bytes()) for p in card_files(output))
     assert mark.encode() in cards.replace(b"&amp;", b"&")
     assert directory.is_file()
     # Problems with it go to the organisation, not to the catalog's public tracker.
@@ -99,8 +97,14 @@ def test_hidden_listings_appear_nowhere(output: Path) -> None:
         for file in html_files(output):
             assert group_id not in read_page(file).group_ids(), file
         assert f"/groups/{group_id}/" not in (output / "sitemap.xml").read_text(encoding="utf-8")
-        for chunk in (output / "search").glob("cards-*.bin"):
-            assert f'data-group-id="{group_id}"'.encode() not in gzip.decompress(chunk.read_bytes())
+        for cards in card_files(output):
+            assert f'data-group-id="{group_id}"'.encode() not in gzip.decompress(cards.read_bytes())
+
+
+def card_files(output: Path) -> list[Path]:
+    """The finder's cards: in chunks (search/cards-<k>.bin) and alone (search/card/<i>.bin)."""
+    search = output / "search"
+    return [*search.glob("cards-*.bin"), *search.glob("card/*.bin")]
 
 
 def test_the_crisis_band_shows_the_chosen_regions_first(output: Path) -> None:

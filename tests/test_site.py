@@ -168,13 +168,15 @@ def test_the_search_index_holds_every_group_and_article(
     assert not list(relative_site.rglob(SEARCH_PAGES_PREFIX + "*"))  # nor published
 
 
+@pytest.mark.parametrize("build", ["relative", "published"])
 def test_each_card_alone_is_the_same_card_as_in_its_chunk(
-    relative_site: Path, catalog: Catalog
+    relative_site: Path, published_site: Path, catalog: Catalog, build: str
 ) -> None:
     """A filtered view fetches cards one by one where it shows few of a chunk's: either way
-    the finder shows the same card, at the same position."""
-    alone = single_cards(relative_site)
-    assert alone == finder_cards(relative_site)
+    the finder shows the same card, at the same position, with the same links."""
+    output = relative_site if build == "relative" else published_site
+    alone = single_cards(output)
+    assert alone == finder_cards(output)
     for card, group in zip(alone, catalog.groups, strict=True):
         assert f'data-group-id="{group.id}"' in card
 

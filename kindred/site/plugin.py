@@ -57,7 +57,7 @@ from kindred.site.feeds import (
 from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import NOT_FOUND_PATH, SitePage, group_page, site_pages
-from kindred.site.search_data import lead_sentence, search_files, summary
+from kindred.site.search_data import card_path, lead_sentence, search_files, summary
 from kindred.site.search_index import IndexFailed, Indexing, write_page_ids, write_search_pages
 from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
@@ -270,6 +270,9 @@ class CatalogGenerator(Generator):
         finder_cards = self.cards(FINDER_PATH + "index.html")
         data = dict(search_files(self.catalog, finder_cards, card_positions=moved))
         _replace_all(output, data)
+        with staging.publish_lock(output):  # the cards of positions no group holds now
+            for position in range(len(catalog.groups), len(order_before)):
+                (output / card_path(position)).unlink(missing_ok=True)
         return sorted([*pages, *data])
 
     def render(self, page: SitePage, extra: dict[str, Any]) -> str:

@@ -69,8 +69,8 @@ def search_files(
 ) -> Iterator[tuple[str, bytes]]:
     """Every search data file as (path relative to the output folder, content); ``cards`` is
     each group's rendered card, by id, as the directory page shows it. With
-    ``card_positions``, only those groups' files of a card alone (the others are as they
-    were: a quick update of a few listings)."""
+    ``card_positions``, only those positions' search/card/<i>.bin (a quick update of a few
+    listings leaves the others as they were)."""
     yield "search/facets.json", _facets_json(catalog)
     positions = {group.id: index for index, group in enumerate(catalog.groups)}
     for facet in catalog.taxonomy.with_role("filter"):
@@ -87,7 +87,12 @@ def search_files(
         card_positions = range(len(catalog.groups))
     for position in card_positions:
         card = str(cards[catalog.groups[position].id])
-        yield f"search/card/{position}.bin", _gzip(card.encode("utf-8"))
+        yield card_path(position), _gzip(card.encode("utf-8"))
+
+
+def card_path(position: int) -> str:
+    """Where the card of the group at ``position`` (in name order) is written alone."""
+    return f"search/card/{position}.bin"
 
 
 def _facets_json(catalog: Catalog) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from kindred.catalog import Catalog
 from kindred.site.search_data import CHUNK
 from tests.browser.conftest import Site
+from tests.conftest import ROOT
 
 
 def expected_ids(catalog: Catalog, filters: dict[str, list[str]]) -> list[str]:
@@ -107,7 +109,13 @@ def test_a_filtered_view_fetches_the_bitsets_of_the_facets_it_shows_alone(
     )
 
 
-CHUNK_WORTH = 8  # directory.js: the fewest cards shown from a chunk that fetch it whole
+# The fewest cards shown from a chunk that fetch it whole, as directory.js says.
+CHUNK_WORTH = int(
+    re.search(
+        r"var CHUNK_WORTH = (\d+);",
+        (ROOT / "theme" / "static" / "js" / "directory.js").read_text(encoding="utf-8"),
+    ).group(1)
+)
 
 
 def test_a_view_fetches_a_chunk_of_cards_for_many_shown_and_cards_alone_for_a_few(
@@ -136,6 +144,32 @@ def test_a_view_fetches_a_chunk_of_cards_for_many_shown_and_cards_alone_for_a_fe
         ), query
         assert whole if not query else alone, query
         expect(page.locator("#finder-list .card__title")).to_have_count(len(shown))
+    # More groups: their cards come too, and none that came already.
+    page.click("#finder-more")
+    wait_for_results(page)
+    expect(page.locator("#finder-list .card__title")).to_have_count(len(result_ids(page)))
+    assert len(result_ids(page)) > len(shown)
+    assert len(fetched) == len(set(fetched)), fetched
+
+    # Every match at once, as a printed hand-out gathers them: in chunks, not card by card,
+    # even where a chunk holds only a few of them.
+    def chunks_held(key: str, slug: str) -> Counter:
+        return Counter(position[g.id] // CHUNK for g in catalog.groups_matching(key, slug))
+
+    key, slug = max(
+        (
+            (other.key, value.slug)
+            for other in catalog.taxonomy.with_role("filter")
+            for value in other.values
+            if min(chunks_held(other.key, value.slug).values(), default=CHUNK) < CHUNK_WORTH
+        ),
+        key=lambda view: sum(chunks_held(*view).values()),
+    )
+    open_directory(page, site, f"?{key}={slug}")
+    fetched.clear()
+    every = page.evaluate("window.kindredFinder.allCards().then((cards) => cards.length)")
+    assert every == sum(chunks_held(key, slug).values()) > 3 * len(shown)
+    assert fetched and all("/search/cards-" in url for url in fetched), fetched
 
 
 def distinctive_name_word(catalog: Catalog) -> str:

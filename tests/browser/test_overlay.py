@@ -56,8 +56,10 @@ def test_no_axe_violations_in_the_example_edition(
     stylesheet, like the theme's dark scheme, sets colours (custom properties) alone."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
     page = context.new_page()
-    css = page.request.get(f"{overlay_site.url}/{OVERLAY_OUTPUT}colours.css").text()
-    declarations = re.findall(r"([^{};]+):[^{};]+;", re.sub(r"/\*.*?\*/", "", css))
+    response = page.request.get(f"{overlay_site.url}/{OVERLAY_OUTPUT}colours.css")
+    assert response.ok
+    css = response.text()
+    declarations = re.findall(r"([^{};]+):[^{};]+[;}]", re.sub(r"/\*.*?\*/", "", css))
     assert declarations and all(d.strip().startswith("--") for d in declarations), css
     failures = {}
     for name, path in overlay_pages().items():

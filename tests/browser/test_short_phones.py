@@ -33,10 +33,11 @@ NEXT_PAGE = """async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(url + ": HTTP " + response.status);
     const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    const scripts = [...next.querySelectorAll("script[src]")]; // the body's too, before it moves
     history.replaceState(null, "", url);
     document.title = next.title;
     document.body.replaceWith(document.adoptNode(next.body));
-    await Promise.all([...next.querySelectorAll("script[src]")].map((old) => new Promise(
+    await Promise.all(scripts.map((old) => new Promise(
         (loaded, failed) => {
             const script = document.createElement("script");
             script.src = old.src;

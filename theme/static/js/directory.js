@@ -103,8 +103,10 @@
   var cardChunks = {};
   var singleCards = {};
   // A card alone is about an eighth of a chunk of 32 (headers included): a chunk is fetched
-  // for eight or more of the cards shown, each card alone for fewer.
+  // for eight or more of the cards shown, each card alone for fewer. Many cards at once (a
+  // hand-out of every match) come in chunks all the same: a request per 32 cards, not per card.
   var CHUNK_WORTH = 8;
+  var MANY_CARDS = 2 * PAGE_SIZE;
 
   // ---------------------------------------------------------------- loading data
 
@@ -149,18 +151,27 @@
     return !!(state.filters[facet.key] || []).length || !!(box && box.open);
   }
 
+  // A fetch kept until it fails: a failed one is tried again when next needed.
+  function kept(cache, key, fetchIt) {
+    if (!cache[key]) {
+      cache[key] = fetchIt().catch(function (error) {
+        delete cache[key];
+        throw error;
+      });
+    }
+    return cache[key];
+  }
+
   function loadCardChunk(number) {
-    if (!cardChunks[number]) cardChunks[number] = fetchJson("search/cards-" + number + ".bin");
-    return cardChunks[number];
+    return kept(cardChunks, number, function () { return fetchJson("search/cards-" + number + ".bin"); });
   }
 
   function loadCard(position) {
-    if (!singleCards[position]) {
-      singleCards[position] = fetchBytes("search/card/" + position + ".bin").then(function (buffer) {
+    return kept(singleCards, position, function () {
+      return fetchBytes("search/card/" + position + ".bin").then(function (buffer) {
         return new TextDecoder().decode(buffer);
       });
-    }
-    return singleCards[position];
+    });
   }
 
   // Who can join by age: {min, max} per group, 0 when the group sets none (ages.bin).
@@ -608,17 +619,20 @@
   // comes when the view shows enough of its cards, and each card alone otherwise.
   function cardsFor(positions, found) {
     var chunk = meta.chunk;
-    var wanted = {}; // how many of the cards shown each chunk holds
+    var wanted = {}; // how many cards not yet fetched each chunk holds
+    var fresh = 0;
     positions.forEach(function (p) {
-      if (found && found.hits[p]) return;
+      if ((found && found.hits[p]) || singleCards[p]) return;
       var number = Math.floor(p / chunk);
       wanted[number] = (wanted[number] || 0) + 1;
+      fresh += 1;
     });
     return Promise.all(positions.map(function (p) {
       var hit = found && found.hits[p];
       if (hit) return hit.data().then(function (data) { return data.meta.card; });
       var number = Math.floor(p / chunk);
-      if (!cardChunks[number] && wanted[number] < CHUNK_WORTH) return loadCard(p);
+      var few = singleCards[p] || (fresh <= MANY_CARDS && !(wanted[number] >= CHUNK_WORTH));
+      if (!cardChunks[number] && few) return loadCard(p);
       return loadCardChunk(number).then(function (cards) { return cards[p % chunk]; });
     }));
   }
