@@ -87,7 +87,8 @@ def search_files(
         card_positions = range(len(catalog.groups))
     for position in card_positions:
         card = str(cards[catalog.groups[position].id])
-        yield card_path(position), _gzip(card.encode("utf-8"))
+        # Level 6: on a text this short, 9 makes no smaller file and takes three times as long.
+        yield card_path(position), _gzip(card.encode("utf-8"), level=6)
 
 
 def card_path(position: int) -> str:
@@ -181,5 +182,5 @@ def _terms(catalog: Catalog) -> bytes:
     return json.dumps(grouped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+def _gzip(data: bytes, level: int = 9) -> bytes:
+    return gzip.compress(data, compresslevel=level, mtime=0)

@@ -631,7 +631,7 @@
       var hit = found && found.hits[p];
       if (hit) return hit.data().then(function (data) { return data.meta.card; });
       var number = Math.floor(p / chunk);
-      var few = singleCards[p] || (fresh <= MANY_CARDS && !(wanted[number] >= CHUNK_WORTH));
+      var few = singleCards[p] || (fresh <= MANY_CARDS && wanted[number] < CHUNK_WORTH);
       if (!cardChunks[number] && few) return loadCard(p);
       return loadCardChunk(number).then(function (cards) { return cards[p % chunk]; });
     }));
