@@ -314,7 +314,7 @@ def page_key(page_id: str, width: int) -> str:
 def key_width(page_ids: Sequence[str]) -> int:
     """The fewest hash characters that tell every index entry apart (groups and articles, so
     an article is never taken for a group). Raises IndexFailed if even whole hashes do not."""
-    longest = max((len(page_key(page_id, 99)) for page_id in page_ids), default=1)
+    longest = max((len(page_key(page_id, len(page_id))) for page_id in page_ids), default=1)
     for width in range(1, longest + 1):
         if len({page_key(page_id, width) for page_id in page_ids}) == len(page_ids):
             return width

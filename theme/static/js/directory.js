@@ -89,7 +89,7 @@
   var beforeSheet = null;
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var datesPromise = null;
-  var agesPromise = null;
+  var dataFiles = {}; // other data files fetched once, by name (see kept)
   var facetSets = []; // facet index -> promise of its values' bitsets
   var facetBits = []; // facet index -> its values' bitsets, once fetched
   var pagefindPromise = null;
@@ -128,13 +128,13 @@
   // null for the others.
   function loadMembership(wanted) {
     return Promise.all(meta.facets.map(function (facet, f) {
-      if (!facetSets[f] && wanted(f)) {
-        facetSets[f] = window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count).then(function (bits) {
+      if (!wanted(f)) return facetSets[f] || null;
+      return kept(facetSets, f, function () {
+        return window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count).then(function (bits) {
           facetBits[f] = bits;
           return bits;
         });
-      }
-      return facetSets[f] || null;
+      });
     }));
   }
 
@@ -176,12 +176,11 @@
 
   // Who can join by age: {min, max} per group, 0 when the group sets none (ages.bin).
   function loadAges() {
-    if (!agesPromise) {
-      agesPromise = fetchBytes("search/ages.bin").then(function (buffer) {
+    return kept(dataFiles, "ages", function () {
+      return fetchBytes("search/ages.bin").then(function (buffer) {
         return { min: new Uint8Array(buffer, 0, meta.count), max: new Uint8Array(buffer, meta.count, meta.count) };
       });
-    }
-    return agesPromise;
+    });
   }
 
   // Sorting by "recently added or checked": each group's latest date, in days (dates.bin holds
