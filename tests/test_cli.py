@@ -38,6 +38,19 @@ def test_the_real_catalog_is_valid() -> None:
     assert len(result.stdout.strip().splitlines()) == 1
 
 
+def test_checking_the_catalog_starts_without_loading_the_site_generator() -> None:
+    """A contributor's `kindred validate` answers in a blink: Pelican, a fifth of a second to
+    import, is loaded only by the commands that build or read the site's settings."""
+    code = (
+        "import sys; from kindred.cli import main; code = main(['validate']); "
+        "print(code, 'pelican' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "0 False", result.stdout + result.stderr
+
+
 def test_invalid_file_exits_1_listing_every_problem_then_a_count(tmp_path: Path) -> None:
     bad = tmp_path / "groups.yaml"
     bad.write_text(VALID.replace("cost: free", "cost: gratis") + "  colour: red\n")

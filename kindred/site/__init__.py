@@ -21,6 +21,10 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
     devserver       `kindred serve`: the development server that rebuilds on changes
 """
 
-from kindred.site.plugin import register
 
-__all__ = ["register"]
+def register() -> None:
+    """Pelican's entry point. The plugin (and Pelican with it) is imported only here, so the
+    commands that read a setting or two (`kindred export`) start without loading Pelican."""
+    from kindred.site.plugin import register as register_plugin
+
+    register_plugin()
