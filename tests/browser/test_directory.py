@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from urllib.parse import quote
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -217,6 +218,38 @@ def test_a_query_finds_the_expected_groups(
     assert set(named) <= set(found)
     assert set(found) <= {g.id for g in catalog.groups}
     expect(page.locator("#finder-count")).to_contain_text(f"for \u201c{word}\u201d")
+
+
+def test_a_failed_fetch_is_tried_again_when_next_needed(
+    page: Page, browser: Browser, site: Site, catalog: Catalog
+) -> None:
+    """A phone loses its signal for a moment: the finder says searching is not working, and
+    the next thing the person does fetches again what failed, rather than failing for good."""
+    failed: list[str] = []
+
+    def first_try_fails(route) -> None:  # every finder data file, once (not its start)
+        url = route.request.url
+        if url.endswith("/search/facets.json") or url in failed:
+            route.continue_()
+        else:
+            failed.append(url)
+            route.abort()
+
+    page.route("**/search/**", first_try_fails)
+    open_directory(page, site)
+    sorry = "searching is not working right now"
+    expect(page.locator("#finder-count")).to_contain_text(sorry)
+    word = distinctive_name_word(catalog)
+    for words in (word, f"{word} group"):  # the first fails on the files it fetches first
+        page.fill("#finder-q", words)
+        page.wait_for_url(f"**/groups/?q={quote(words)}")
+        wait_for_results(page)
+    expect(page.locator("#finder-count")).not_to_contain_text(sorry)
+    fresh = browser.new_page()
+    open_directory(fresh, site, f"?q={quote(word + ' group')}")
+    assert result_ids(page) == result_ids(fresh) != []
+    fresh.close()
+    assert {url.rsplit("/", 1)[1] for url in failed} >= {"terms.bin", "pagefind-ids.bin"}
 
 
 def test_reload_and_back_forward_restore_the_view(watched_page: Page, site: Site) -> None:

@@ -88,16 +88,9 @@
   // While the filter sheet's own history entry is current: the address before it opened.
   var beforeSheet = null;
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
-  var datesPromise = null;
-  var dataFiles = {}; // other data files fetched once, by name (see kept)
+  var fetched = {}; // data files, scripts and what is made of them, by name (see kept)
   var facetSets = []; // facet index -> promise of its values' bitsets
   var facetBits = []; // facet index -> its values' bitsets, once fetched
-  var pagefindPromise = null;
-  var pageIdsPromise = null;
-  var searchPromise = null;
-  var termsPromise = null;
-  var wordsPromise = null;
-  var readerPromise = null;
   var textAnswers = {};
   var scriptUrl = document.currentScript.src;
   var cardChunks = {};
@@ -176,7 +169,7 @@
 
   // Who can join by age: {min, max} per group, 0 when the group sets none (ages.bin).
   function loadAges() {
-    return kept(dataFiles, "ages", function () {
+    return kept(fetched, "ages", function () {
       return fetchBytes("search/ages.bin").then(function (buffer) {
         return { min: new Uint8Array(buffer, 0, meta.count), max: new Uint8Array(buffer, meta.count, meta.count) };
       });
@@ -186,8 +179,8 @@
   // Sorting by "recently added or checked": each group's latest date, in days (dates.bin holds
   // the added dates, then the last_verified ones, 0 when never).
   function loadDates() {
-    if (!datesPromise) {
-      datesPromise = fetchBytes("search/dates.bin").then(function (buffer) {
+    return kept(fetched, "dates", function () {
+      return fetchBytes("search/dates.bin").then(function (buffer) {
         var days = new DataView(buffer);
         var latest = new Uint16Array(meta.count);
         for (var i = 0; i < meta.count; i++) {
@@ -195,26 +188,24 @@
         }
         return latest;
       });
-    }
-    return datesPromise;
+    });
   }
 
   function loadPagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
+    return kept(fetched, "pagefind", function () {
+      return import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
           return pagefind;
         });
       });
-    }
-    return pagefindPromise;
+    });
   }
 
   // Pagefind id of each group's page -> the group's position (its bit in the bitsets), by the
   // start of the id's hash that tells the entries apart (kindred.site.search_index.page_key).
   function loadPageIds() {
-    if (!pageIdsPromise) {
-      pageIdsPromise = fetchBytes("search/pagefind-ids.bin").then(function (buffer) {
+    return kept(fetched, "pageIds", function () {
+      return fetchBytes("search/pagefind-ids.bin").then(function (buffer) {
         var text = new TextDecoder().decode(buffer);
         var width = parseInt(text, 10);
         var keys = text.slice(text.indexOf("\n") + 1);
@@ -222,8 +213,7 @@
         for (var p = 0; p * width < keys.length; p++) positions[keys.substr(p * width, width).replace(/-+$/, "")] = p;
         return function (id) { return positions[id.slice(id.lastIndexOf("_") + 1).slice(0, width)]; };
       });
-    }
-    return pageIdsPromise;
+    });
   }
 
   // ---------------------------------------------------------------- state and the URL
@@ -368,32 +358,29 @@
 
   // The words are read by words.js (see there), fetched the first time someone types.
   function loadWords() {
-    if (!wordsPromise) wordsPromise = import(new URL("words.js", scriptUrl).href);
-    return wordsPromise;
+    return kept(fetched, "words", function () { return import(new URL("words.js", scriptUrl).href); });
   }
 
   // search/terms.bin: every name of every filter value, for reading words.
   function loadTerms() {
-    if (!termsPromise) {
-      termsPromise = Promise.all([loadWords(), fetchJson("search/terms.bin")]).then(function (loaded) {
+    return kept(fetched, "terms", function () {
+      return Promise.all([loadWords(), fetchJson("search/terms.bin")]).then(function (both) {
         var keys = function (test) { return meta.facets.filter(test).map(function (f) { return f.key; }); };
         var refining = keys(function (f) { return f.refines; });
         var needs = keys(function (f) { return f.similar && !f.refines; });
-        return loaded[0].termsFrom(loaded[1], refining, needs);
+        return both[0].termsFrom(both[1], refining, needs);
       });
-    }
-    return termsPromise;
+    });
   }
 
   function loadReader() {
-    if (!readerPromise) {
+    return kept(fetched, "reader", function () {
       var language = function (f) { return !!meta.facets[f].is_language; };
-      readerPromise = Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(language)]).then(function (loaded) {
+      return Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(language)]).then(function (all) {
         var fetchFacets = function (values) { return loadMembership(facetsOf(values)); };
-        return loaded[0].reader(loaded[1], loaded[2], membersOf, readersLanguage(), fetchFacets, loadAges);
+        return all[0].reader(all[1], all[2], membersOf, readersLanguage(), fetchFacets, loadAges);
       });
-    }
-    return readerPromise;
+    });
   }
 
   // The value of the language facet (the taxonomy's `language` role) the reader reads: the
@@ -412,8 +399,9 @@
   }
 
   function textAnswer(q) {
-    if (!textAnswers[q]) textAnswers[q] = loadReader().then(function (read) { return read(q); });
-    return textAnswers[q];
+    return kept(textAnswers, q, function () {
+      return loadReader().then(function (read) { return read(q); });
+    });
   }
 
   // The positions of the groups a filter on `value` ({key, slug}) shows; its facet's bitsets
@@ -427,14 +415,14 @@
   // Pagefind, answering with groups: search(text) gives [{position, score, result}] in its
   // order of relevance. Answers are kept: typing asks for the same words again and again.
   function loadSearch() {
-    if (!searchPromise) {
-      searchPromise = Promise.all([loadPagefind(), loadPageIds()]).then(function (loaded) {
-        var pagefind = loaded[0];
-        var positionOf = loaded[1];
+    return kept(fetched, "search", function () {
+      return Promise.all([loadPagefind(), loadPageIds()]).then(function (both) {
+        var pagefind = both[0];
+        var positionOf = both[1];
         var answers = {};
         return function (text) {
-          if (!answers[text]) {
-            answers[text] = pagefind.search(text).then(function (search) {
+          return kept(answers, text, function () {
+            return pagefind.search(text).then(function (search) {
               var found = [];
               search.results.forEach(function (result) {
                 var position = positionOf(result.id);
@@ -442,12 +430,10 @@
               });
               return found;
             });
-          }
-          return answers[text];
+          });
         };
       });
-    }
-    return searchPromise;
+    });
   }
 
   // ---------------------------------------------------------------- answering
