@@ -33,7 +33,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from kindred.catalog import Catalog, load_catalog  # noqa: E402
 from kindred.catalog.model import Group  # noqa: E402
-from tests.site_helpers import build_site  # noqa: E402
+from tests.site_helpers import build_site, chromium_path  # noqa: E402
 
 QUERIES = ROOT / "bench" / "findability_queries.yaml"
 FIRST = 5
@@ -94,7 +94,7 @@ def run(site: Path, queries: list[tuple[str, Wanted]], catalog: Catalog) -> list
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+                executable_path=chromium_path(), args=["--no-sandbox"]
             )
             page = browser.new_page()
             for query, wanted in queries:

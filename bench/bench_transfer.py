@@ -19,7 +19,6 @@ import argparse
 import functools
 import gzip
 import mimetypes
-import shutil
 import sys
 import tempfile
 import threading
@@ -34,7 +33,7 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from kindred.catalog import load_catalog  # noqa: E402
 from kindred.catalog.taxonomy import load_taxonomy  # noqa: E402
 from kindred.tools.synthetic import write_synthetic  # noqa: E402
-from tests.site_helpers import build_site  # noqa: E402
+from tests.site_helpers import build_site, chromium_path  # noqa: E402
 
 QUERY = "caregivers"
 VIEWS = {
@@ -143,7 +142,7 @@ def main() -> None:
     model = load_catalog(ROOT / "data/groups.yaml", ROOT / "data/taxonomy.yaml")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"),
+            executable_path=chromium_path(),
             args=["--no-sandbox", "--disable-background-networking"],
         )
         for size in args.sizes:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -18,6 +20,14 @@ from pelican.settings import read_settings
 from tests.conftest import GROUPS, ROOT, TAXONOMY
 
 SUBPATH_SITEURL = "https://intranet.example/wellbeing/support"
+
+
+def chromium_path() -> str | None:
+    """The browser the tests and benchmarks drive: CHROMIUM_PATH, else Chromium's headless
+    shell (what Playwright itself runs headless: a page load costs about half the processor
+    time of the full browser's), else the full Debian chromium."""
+    found = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    return os.environ.get("CHROMIUM_PATH") or found
 
 
 def build_site(output: Path, groups: Path = GROUPS, **overrides: Any) -> Path:

@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 from tests.test_workflows import workflow
 
 SCRIPT = ROOT / "scripts" / "check-prerequisites"
-# Each program the check looks for, and the Debian package it names when it is missing.
+# Each program the check looks for, and the Debian package it names when it is missing (the
+# full chromium serves the browser tests where it is found, but the shell is what is asked for).
 TOOLS = {
     "python3": "python3",
     "make": "make",
@@ -81,10 +82,19 @@ def test_without_chromium_locally_the_browser_tests_are_skipped_not_failed(
 
 def test_the_full_chromium_serves_where_its_headless_shell_is_missing(tmp_path: Path) -> None:
     """The tests can run in it, in CI too; CI is still told to install the faster shell."""
-    result = check(tmp_path, {"chromium-headless-shell"}, CI="true")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    for where, env in (("local", {}), ("ci", {"CI": "true"})):
+        result = check(tmp_path / where, {"chromium-headless-shell"}, **env)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), where
     packages = check(tmp_path / "again", {"chromium-headless-shell"}, "--packages")
     assert (packages.returncode, packages.stdout) == (0, "chromium-headless-shell\n")
+
+
+def test_a_browser_named_by_chromium_path_needs_neither_package(tmp_path: Path) -> None:
+    browser = str(tmp_path / "my-chromium")
+    result = check(tmp_path, BROWSERS, CI="true", CHROMIUM_PATH=browser)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    packages = check(tmp_path / "again", BROWSERS, "--packages", CHROMIUM_PATH=browser)
+    assert (packages.returncode, packages.stdout) == (0, "")
 
 
 def test_a_missing_python_is_named(tmp_path: Path) -> None:

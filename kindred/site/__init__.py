@@ -24,7 +24,8 @@ own; `PLUGINS = ["kindred.site"]` in the settings is all Pelican needs.
 
 def register() -> None:
     """Pelican's entry point. The plugin (and Pelican with it) is imported only here, so the
-    commands that read a setting or two (`kindred export`) start without loading Pelican."""
+    commands that only read the catalog or the settings' defaults (`kindred validate`, `kindred
+    stale`) start without loading Pelican."""
     from kindred.site.plugin import register as register_plugin
 
     register_plugin()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -21,22 +20,14 @@ from playwright.sync_api import Page
 
 from tests.conftest import EXAMPLE_OVERLAY
 from tests.headers_file import headers_for, read_rules
-from tests.site_helpers import build_site
+from tests.site_helpers import build_site, chromium_path
 
 SUBPATH = "/wellbeing/support/"
 
 
-def _chromium() -> str | None:
-    """The browser to drive: Chromium's headless shell (what Playwright itself runs headless:
-    a page load costs about half the processor time of the full browser's), else the full
-    Debian chromium."""
-    found = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    return os.environ.get("CHROMIUM_PATH") or found
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    path = _chromium()
+    path = chromium_path()
     if path is None:
         message = (
             "no Chromium found (apt-get install chromium-headless-shell, or set CHROMIUM_PATH)"

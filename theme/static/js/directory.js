@@ -91,7 +91,8 @@
   var fetched = {}; // data files, scripts and what is made of them, by name (see kept)
   var facetSets = []; // facet index -> promise of its values' bitsets
   var facetBits = []; // facet index -> its values' bitsets, once fetched
-  var textAnswers = {};
+  var textAnswers = Object.create(null); // by the words read: no "constructor" inherited
+  var pagefindStopped = Promise.resolve(); // see restartPagefind
   var scriptUrl = document.currentScript.src;
   var cardChunks = {};
   var singleCards = {};
@@ -193,12 +194,28 @@
 
   function loadPagefind() {
     return kept(fetched, "pagefind", function () {
-      return import(siteUrl("pagefind/pagefind.js")).then(function (pagefind) {
+      var loading = import(siteUrl("pagefind/pagefind.js"));
+      return Promise.all([loading, pagefindStopped]).then(function (both) {
+        var pagefind = both[0];
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
           return pagefind;
         });
       });
     });
+  }
+
+  // Pagefind keeps a failure for good (to start, or to fetch a fragment): after one it is
+  // stopped and what was made with it forgotten, so the next need starts it afresh. (A part of
+  // its index that it could not fetch, it takes for an empty one, and says so only in the
+  // console: that, nothing here can see.)
+  function restartPagefind(error) {
+    var started = fetched.pagefind;
+    ["pagefind", "search", "reader"].forEach(function (name) { delete fetched[name]; });
+    textAnswers = Object.create(null);
+    if (started) {
+      pagefindStopped = started.then(function (pagefind) { return pagefind.destroy(); }).catch(function () {});
+    }
+    throw error;
   }
 
   // Pagefind id of each group's page -> the group's position (its bit in the bitsets), by the
@@ -419,7 +436,7 @@
       return Promise.all([loadPagefind(), loadPageIds()]).then(function (both) {
         var pagefind = both[0];
         var positionOf = both[1];
-        var answers = {};
+        var answers = Object.create(null);
         return function (text) {
           return kept(answers, text, function () {
             return pagefind.search(text).then(function (search) {
@@ -429,7 +446,7 @@
                 if (position !== undefined) found.push({ position: position, score: result.score, result: result });
               });
               return found;
-            });
+            }, restartPagefind);
           });
         };
       });
@@ -614,7 +631,7 @@
     });
     return Promise.all(positions.map(function (p) {
       var hit = found && found.hits[p];
-      if (hit) return hit.data().then(function (data) { return data.meta.card; });
+      if (hit) return hit.data().then(function (data) { return data.meta.card; }, restartPagefind);
       var number = Math.floor(p / chunk);
       var few = singleCards[p] || (fresh <= MANY_CARDS && wanted[number] < CHUNK_WORTH);
       if (!cardChunks[number] && few) return loadCard(p);
