@@ -719,6 +719,17 @@ def test_without_javascript_a_filtered_link_says_filtering_needs_it(
     context.close()
 
 
+def test_any_word_is_searched_as_a_word_even_one_the_browser_knows(
+    watched_page: Page, site: Site
+) -> None:
+    """Answers are kept by the words asked: words that are also names inside the browser's
+    own objects ("constructor") are words like any other, not a broken search."""
+    for words in ("constructor", "__proto__", "toString", "hasOwnProperty"):
+        search(watched_page, site, words)
+        count = visible_text(watched_page, "#finder-count")
+        assert "not working" not in count and words in count, (words, count)
+
+
 def test_words_asking_to_leave_a_value_out_leave_its_groups_out(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:

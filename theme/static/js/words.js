@@ -93,9 +93,10 @@ export function editDistance(a, b, limit) {
 // `refines` role); `needs`: those of the facets that say what a group is about (`similar`
 // and not refining).
 export function termsFrom(grouped, refining = [], needs = []) {
+  // Looked up by what people type: no keys inherited ("constructor" is a word, not a function).
   const terms = {
-    byTerm: {}, words: new Set(), names: new Set(), longest: 1, alike: {},
-    refining: new Set(refining), needs: new Set(needs),
+    byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
+    alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
   };
   for (const [key, values] of Object.entries(grouped)) {
     for (const [slug, [names, searchTerms, alike = []]] of Object.entries(values)) {
