@@ -269,11 +269,19 @@ def test_a_sheet_that_changed_nothing_leaves_no_step_for_back(
     else:
         page.click("#finder-open-sheet")
         expect(page.locator("#finder-sheet")).to_have_attribute("open", "")
+    # The sheet takes back its own entry as it closes: Back is pressed once that is done, as
+    # a person would (pressed at the same instant, the two steps back could merge into one).
+    page.evaluate(
+        "() => { window.sheetTookBack = new Promise(done => {"
+        " addEventListener('popstate', () => done(true), { once: true });"
+        " setTimeout(() => done(false), 5000); }); }"
+    )
     if close == "Escape":
         page.keyboard.press("Escape")
     else:
         page.click("#finder-sheet-show")
     expect(page.locator("#finder-sheet")).not_to_have_attribute("open", "")
+    assert page.evaluate("() => window.sheetTookBack"), "the sheet left its entry behind"
     page.go_back()
     expect(page).to_have_url(re.compile(r"/about/$"))
 
