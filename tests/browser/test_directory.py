@@ -230,9 +230,10 @@ def test_a_failed_fetch_is_tried_again_when_next_needed(
 
     def first_try_fails(route) -> None:  # every file of the search fails once
         url = route.request.url.split("?")[0]  # Pagefind asks for its entry with a new ?ts=
-        # Not the finder's start, nor Pagefind's index chunks: Pagefind takes a chunk it could
-        # not fetch for an empty one (it says so in the console) and tells no one.
-        if url.endswith("/search/facets.json") or "/pagefind/index/" in url or url in failed:
+        # Not the finder's start, nor Pagefind's index and filter chunks: Pagefind takes a chunk
+        # it could not fetch for an empty one (it says so in the console) and tells no one.
+        silent = "/pagefind/index/" in url or "/pagefind/filter/" in url
+        if url.endswith("/search/facets.json") or silent or url in failed:
             route.continue_()
         else:
             failed.append(url)

@@ -207,12 +207,12 @@
   // Pagefind keeps a failure for good (to start, or to fetch a fragment): after one it is
   // stopped and what was made with it forgotten, so the next need starts it afresh. (A part of
   // its index that it could not fetch, it takes for an empty one, and says so only in the
-  // console: that, nothing here can see.)
-  function restartPagefind(error) {
-    var started = fetched.pagefind;
-    ["pagefind", "search", "reader"].forEach(function (name) { delete fetched[name]; });
-    textAnswers = Object.create(null);
-    if (started) {
+  // console: that, nothing here can see.) `started`: the start that failed. A late failure of
+  // one already stopped (stopping it ends what it was still doing) leaves the new one be.
+  function restartPagefind(error, started) {
+    if (started === fetched.pagefind) {
+      ["pagefind", "search", "reader"].forEach(function (name) { delete fetched[name]; });
+      textAnswers = Object.create(null);
       pagefindStopped = started.then(function (pagefind) { return pagefind.destroy(); }).catch(function () {});
     }
     throw error;
@@ -433,7 +433,9 @@
   // order of relevance. Answers are kept: typing asks for the same words again and again.
   function loadSearch() {
     return kept(fetched, "search", function () {
-      return Promise.all([loadPagefind(), loadPageIds()]).then(function (both) {
+      var started = loadPagefind();
+      var restart = function (error) { return restartPagefind(error, started); };
+      return Promise.all([started, loadPageIds()]).then(function (both) {
         var pagefind = both[0];
         var positionOf = both[1];
         var answers = Object.create(null);
@@ -443,14 +445,26 @@
               var found = [];
               search.results.forEach(function (result) {
                 var position = positionOf(result.id);
-                if (position !== undefined) found.push({ position: position, score: result.score, result: result });
+                if (position !== undefined) found.push({ position: position, score: result.score, result: fragmentOf(result, restart) });
               });
               return found;
-            }, restartPagefind);
+            }).catch(restart);
           });
         };
       });
     });
+  }
+
+  // A result whose data() (its fragment: the card) restarts Pagefind when it cannot be had.
+  function fragmentOf(result, restart) {
+    return {
+      data: function () {
+        return result.data().then(function (data) {
+          if (!data) throw new Error("Pagefind gave no fragment for " + result.id);
+          return data;
+        }).catch(restart);
+      },
+    };
   }
 
   // ---------------------------------------------------------------- answering
@@ -631,7 +645,7 @@
     });
     return Promise.all(positions.map(function (p) {
       var hit = found && found.hits[p];
-      if (hit) return hit.data().then(function (data) { return data.meta.card; }, restartPagefind);
+      if (hit) return hit.data().then(function (data) { return data.meta.card; });
       var number = Math.floor(p / chunk);
       var few = singleCards[p] || (fresh <= MANY_CARDS && wanted[number] < CHUNK_WORTH);
       if (!cardChunks[number] && few) return loadCard(p);

@@ -63,7 +63,7 @@
     var chosen = {};
     var left = [];
     var typed = ""; // the words searched for (?q=, in any case)
-    var byKey = {};
+    var byKey = Object.create(null); // looked up by the link's names: none inherited
     known.facets.forEach(function (facet) { byKey[facet.key] = facet; });
     if (path.length === 2 && byKey[path[0]]) {
       var page = known.words.valueWritten(byKey[path[0]], path[1], known.terms);
