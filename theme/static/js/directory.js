@@ -787,11 +787,6 @@
       var labels = text.unwanted.map(function (n) { return labelOf(n.key, n.slug); });
       notes.push("Groups marked " + quoted(labels) + " are left out.");
     }
-    if (text.unserved && text.unserved.length) {
-      var unserved = quoted(text.unserved.map(function (n) { return labelOf(n.key, n.slug); }));
-      var them = text.unserved.length === 1 ? "it" : "them";
-      notes.push("No group marked " + unserved + " matches your other words, so these are shown without " + them + ".");
-    }
     if (text.kind === "some") {
       var first = text.every === 1 ? "Only the first group matches" : "Only the first " + text.every + " groups match";
       notes.push((text.every ? first + " every word; the others" : "No group matches every word, so these") +

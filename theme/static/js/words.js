@@ -138,8 +138,7 @@ export function valueWritten(facet, raw, terms) {
 // first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
-// at, phrase}]; unserved: those of them that only rank (a word for whom, beside a need) and
-// that no group found has; unwanted: the values asked to be left out ("not 12 step"), and excluded:
+// at, phrase}]; unwanted: the values asked to be left out ("not 12 step"), and excluded:
 // their groups' positions, with those whose age limits leave out the age the words give
 // (age: years, or null), none of them in ranked (null when the words only leave groups out:
 // every other group); covered: true when those values account for every meaningful word;
@@ -355,20 +354,10 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
     const every = merged.filter((m) => m.words === needed);
     answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
     answer.every = every.length;
-    const enough = every.length >= ENOUGH || every.length === merged.length;
-    answer.unserved = unserved(values, narrowing, enough ? every : merged, membersOf);
-    if (enough) return withHits(answer, every.length ? "all" : "none", every, left);
+    if (every.length >= ENOUGH || every.length === merged.length) {
+      return withHits(answer, every.length ? "all" : "none", every, left);
+    }
     return withHits(answer, "some", merged, left);
-  });
-}
-
-// The values named that rank without narrowing ("lgbt" in "lgbt depression uk") which none of
-// the groups found has: the reader is told, since the groups shown are not for them.
-function unserved(values, narrowing, found, membersOf) {
-  return values.filter((value, i) => {
-    if (!value || narrowing[i] || !found.length) return false;
-    const members = new Set(membersOf(value));
-    return !found.some((m) => members.has(m.position));
   });
 }
 
