@@ -109,6 +109,27 @@ def test_the_exit_and_the_helplines_stay_one_tap_away_while_scrolling(
     context.close()
 
 
+@pytest.mark.parametrize("width", [320, 375])
+def test_at_400_percent_zoom_the_bar_keeps_to_one_row_with_a_keyboard(
+    browser: Browser, site: Site, width: int
+) -> None:
+    """A desktop zoomed to 400 % is as narrow as a phone but has a keyboard, which shows the
+    Escape hint: the bar must not grow a second row over what the keyboard reaches."""
+    context = browser.new_context(viewport={"width": width, "height": 256})
+    page = context.new_page()
+    page.goto(site.url + "/guidance/benefits/")
+    page.keyboard.press("Tab")
+    bar = page.locator(".exit-bar")
+    boxes = [
+        bar.locator(".exit-bar__help").bounding_box(),
+        bar.locator("a.quick-exit").bounding_box(),
+    ]
+    assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < boxes[0]["height"]
+    bar_box = bar.bounding_box()
+    assert bar_box and bar_box["height"] < 2 * boxes[1]["height"]
+    context.close()
+
+
 def test_the_framed_finder_leaves_the_whole_page(
     browser: Browser, overlay_site: Site, intranet: Site
 ) -> None:
