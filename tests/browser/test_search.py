@@ -420,7 +420,7 @@ def test_words_or_filters_naming_an_urgent_need_show_the_crisis_lines_first(
     page = watched_page
     taxonomy = catalog.taxonomy
     urgent = [(f.key, v) for f in taxonomy.with_role("filter") for v in f.values if v.urgent]
-    key, value = urgent[0]
+    value = urgent[0][1]
     sentence = next(term for term in value.search_terms if len(term.split()) > 2)
     calm = next(
         (f.key, v.slug)
@@ -431,7 +431,7 @@ def test_words_or_filters_naming_an_urgent_need_show_the_crisis_lines_first(
     asked = {
         f"?q={quote(sentence)}": True,
         f"?q={quote(taxonomy.urgent_terms[0])}": True,
-        f"?{key}={value.slug}": True,
+        **{f"?{k}={v.slug}": True for k, v in urgent},  # every urgent need, as a filter
         f"?{calm[0]}={calm[1]}": False,
         f"?q={quote(calm[1])}": False,
     }
