@@ -26,8 +26,11 @@ def chromium_path() -> str | None:
     """The browser the tests and benchmarks drive: CHROMIUM_PATH, else Chromium's headless
     shell (what Playwright itself runs headless: a page load costs about half the processor
     time of the full browser's), else the full Debian chromium."""
-    found = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    return os.environ.get("CHROMIUM_PATH") or found
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium-headless-shell")
+        or shutil.which("chromium")
+    )
 
 
 def build_site(output: Path, groups: Path = GROUPS, **overrides: Any) -> Path:

@@ -241,7 +241,7 @@ class CatalogGenerator(Generator):
         output's root.
         """
         before = {group.id: group for group in self.catalog.groups}
-        order_before = [group.id for group in self.catalog.groups]
+        order_before = list(before)  # the ids in name order, as the positions were
         changed = [group for group in catalog.groups if not _same(before.get(group.id), group)]
         self.catalog = catalog
         self.context.update(catalog=catalog, facet_counts=catalog.counts())
