@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
+from array import array
 from html import unescape
 from pathlib import Path
 
@@ -122,7 +124,8 @@ def test_a_value_page_says_which_values_it_also_lists(site: Path, catalog: Catal
 
 
 def test_value_counts_are_the_groups_their_filter_shows(site: Path, catalog: Catalog) -> None:
-    """The facet index pages, the finder's counts and its bitsets all count includes."""
+    """The facet index pages, the finder's counts and its bitsets (each facet's, and each
+    value's alone) all count includes."""
     facets = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
     words = (len(catalog.groups) + 31) // 32
     for facet in facets["facets"]:
@@ -140,6 +143,8 @@ def test_value_counts_are_the_groups_their_filter_shows(site: Path, catalog: Cat
             ]
             bits = membership[offset * 4 : (offset + words) * 4]
             offset += words
+            alone = site / "search" / "membership" / facet["key"] / f"{value['slug']}.bin"
+            assert gzip.decompress(alone.read_bytes()) == bits  # the value's own file
             assert [
                 i for i in range(len(catalog.groups)) if bits[i // 8] >> (i % 8) & 1
             ] == expected
@@ -297,3 +302,22 @@ def test_a_guidance_link_to_one_value_goes_to_that_values_page(site: Path) -> No
     into_finder = [h for h in hrefs if h.startswith("../../groups/?")]
     assert into_finder and all("&" in h or "," in h for h in into_finder)
     assert "../../audience/caregivers-family/" in hrefs  # was ?audience=caregivers-family
+
+
+def test_pairs_count_the_groups_each_two_filters_both_show(site: Path, catalog: Catalog) -> None:
+    """search/pairs.bin, which gives a facet's counts when one value chosen elsewhere narrows
+    them, holds how many groups match both of each two values of different facets."""
+    facets = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
+    values = [(f["key"], v["slug"]) for f in facets["facets"] for v in f["values"]]
+    pairs = array("I", gzip.decompress((site / "search" / "pairs.bin").read_bytes()))
+    if sys.byteorder == "big":
+        pairs.byteswap()
+    wanted = []
+    for i, (key, slug) in enumerate(values):
+        for other_key, other_slug in values[i + 1 :]:
+            if other_key != key:
+                both = {g.id for g in catalog.groups_matching(key, slug)}
+                both &= {g.id for g in catalog.groups_matching(other_key, other_slug)}
+                wanted.append(len(both))
+    assert pairs.tolist() == wanted
+    assert sum(n > 0 for n in wanted) > 100  # the values overlap: there is something to check

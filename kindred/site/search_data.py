@@ -10,7 +10,18 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
                               one bitset per value of that filter facet, over groups in name
                               order (gzip): the groups its filter shows
                               (Catalog.groups_matching). A file per facet, so a view fetches
-                              only the facets it filters by or shows counts for
+                              only the facets whose counts it must work out
+    search/membership/<facet key>/<value slug>.bin
+                              the same bitset of one value alone (gzip): what a view filtering
+                              by that value needs when the facet's counts are the catalog's
+                              own (facets.json), as in a link to one filter. At 100,000
+                              groups a facet's file is over a hundred KB; one value's a tenth
+    search/pairs.bin          how many groups the filters of two values of different facets
+                              both show, as little-endian 32-bit numbers (gzip): for each
+                              value of facets.json in its order, with each later value of
+                              another facet. With one value chosen in one other facet, a
+                              facet's counts are these, so a link to two filters needs no
+                              facet's file
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
                               terms, and any alike sets]): how the finder reads a person's
@@ -73,9 +84,14 @@ def search_files(
     listings leaves the others as they were)."""
     yield "search/facets.json", _facets_json(catalog)
     positions = {group.id: index for index, group in enumerate(catalog.groups)}
+    every_value: list[tuple[str, bytes]] = []  # (facet key, bitset) of each value
     for facet in catalog.taxonomy.with_role("filter"):
         bitsets = _membership(catalog, facet, positions)
-        yield f"search/membership-{facet.key}.bin", _gzip(bitsets)
+        every_value += [(facet.key, bits) for bits in bitsets]
+        yield f"search/membership-{facet.key}.bin", _gzip(b"".join(bitsets))
+        for value, bits in zip(facet.values, bitsets, strict=True):
+            yield f"search/membership/{facet.key}/{value.slug}.bin", _gzip(bits)
+    yield "search/pairs.bin", _gzip(_pairs(every_value))
     yield "search/dates.bin", _gzip(_dates(catalog))
     yield "search/ages.bin", _gzip(_ages(catalog))
     yield "search/terms.bin", _gzip(_terms(catalog))
@@ -127,7 +143,7 @@ def _facets_json(catalog: Catalog) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) -> bytes:
+def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) -> list[bytes]:
     """The bitsets of ``facet``'s values in taxonomy order; bit i of a value's bitset is set
     when group i (``positions``: each group's index by id) has it.
 
@@ -135,14 +151,32 @@ def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) ->
     Uint32Arrays.
     """
     words = (len(catalog.groups) + 31) // 32
-    out = bytearray()
+    bitsets = []
     for value in facet.values:
         bits = bytearray(words * 4)
         for group in catalog.groups_matching(facet.key, value.slug):
             index = positions[group.id]
             bits[index // 8] |= 1 << (index % 8)
-        out += bits
-    return bytes(out)
+        bitsets.append(bytes(bits))
+    return bitsets
+
+
+def _pairs(values: list[tuple[str, bytes]]) -> bytes:
+    """How many groups each value (facet key, bitset) shares with each later one of another
+    facet: no view needs two values of the same facet, and the other half is the same."""
+    numbers = [(key, int.from_bytes(bits, "little")) for key, bits in values]
+    shared = array(
+        "I",
+        [
+            (a & b).bit_count()
+            for i, (key, a) in enumerate(numbers)
+            for other, b in numbers[i + 1 :]
+            if other != key
+        ],
+    )
+    if byteorder == "big":
+        shared.byteswap()
+    return shared.tobytes()
 
 
 def epoch_days(day: dt.date | None) -> int:

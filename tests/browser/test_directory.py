@@ -87,27 +87,58 @@ def test_counts_follow_or_within_and_across_facets(
             expect(label).to_have_text(f"({want})")
 
 
-def test_a_filtered_view_fetches_the_bitsets_of_the_facets_it_shows_alone(
+def test_a_filtered_view_fetches_the_bitsets_it_needs_alone(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:
-    """Each facet's bitsets are a file of their own, fetched once the view filters by that
-    facet or its section is opened to show its counts: a phone opening a link downloads the
-    few it needs, not all of them."""
+    """A link to filters fetches the chosen values' bitsets alone. A facet's counts need no
+    bitset of it while at most one value chosen elsewhere narrows the groups: they are the
+    catalog's own, or a column of how many groups each two values share. Its file of every
+    value's bitset comes once more narrows them. A phone opening a link downloads the few
+    files it needs, not all of them, and every count shown is right."""
     page = watched_page
     fetched = []
-    page.on("request", lambda r: "/search/membership-" in r.url and fetched.append(r.url))
+    page.on("request", lambda r: "/search/" in r.url and fetched.append(_file(r.url)))
     facets = [facet.key for facet in catalog.taxonomy.with_role("filter")]
     chosen, closed = facets[-1], facets[0]
-    value = next(v.slug for v in catalog.taxonomy.facet(chosen).values if v.slug)
-    open_directory(page, site, f"?{chosen}={value}")
-    assert [url.rsplit("/", 1)[1] for url in fetched] == [f"membership-{chosen}.bin"]
-    page.locator(f"details.facet[data-facet='{closed}'] summary").click()
+    values = [
+        v.slug
+        for v in catalog.taxonomy.facet(chosen).values
+        if catalog.groups_matching(chosen, v.slug)
+    ]
     first = catalog.taxonomy.facet(closed).values[0].slug
-    want = len(expected_ids(catalog, {chosen: [value], closed: [first]}))
-    expect(page.locator(f"label[for='f-{closed}-{first}'] .count")).to_have_text(f"({want})")
-    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(
-        f"membership-{key}.bin" for key in (chosen, closed)
-    )
+
+    def counts_are(facet: str, filters: dict[str, list[str]]) -> None:
+        for value in catalog.taxonomy.facet(facet).values:
+            want = len(expected_ids(catalog, {**filters, facet: [value.slug]}))
+            if not catalog.groups_matching(facet, value.slug):
+                continue  # a value with no groups at all is not offered
+            label = page.locator(f"label[for='f-{facet}-{value.slug}'] .count")
+            expect(label).to_have_text(f"({want})")
+
+    def bitsets_fetched() -> list[str]:
+        return sorted(name for name in fetched if name.startswith(("membership", "pairs")))
+
+    open_directory(page, site, f"?{chosen}={values[0]}")
+    counts_are(chosen, {})  # the catalog's own
+    assert bitsets_fetched() == [f"membership/{chosen}/{values[0]}.bin"]
+    page.locator(f"details.facet[data-facet='{closed}'] summary").click()
+    counts_are(closed, {chosen: values[:1]})  # one value narrows them: a column of pairs
+    assert bitsets_fetched() == [f"membership/{chosen}/{values[0]}.bin", "pairs.bin"]
+    fetched.clear()
+    page.locator(f"label[for='f-{chosen}-{values[1]}']").click()
+    counts_are(closed, {chosen: values[:2]})  # two values: worked out from the facet's file
+    counts_are(chosen, {})
+    assert bitsets_fetched() == [f"membership-{closed}.bin", f"membership/{chosen}/{values[1]}.bin"]
+    fetched.clear()
+    page.locator(f"label[for='f-{closed}-{first}']").click()
+    counts_are(chosen, {closed: [first]})
+    counts_are(closed, {chosen: values[:2]})
+    assert bitsets_fetched() == []  # the value's bitset came with its facet's file
+
+
+def _file(url: str) -> str:
+    """A bitset file's name under search/."""
+    return url.split("/search/", 1)[1]
 
 
 # The fewest cards shown from a chunk that fetch it whole, as directory.js says.
@@ -183,24 +214,24 @@ def distinctive_name_word(catalog: Catalog) -> str:
     raise AssertionError("no distinctive word in the catalog's names")
 
 
-def test_words_fetch_the_bitsets_of_the_facets_they_name_alone(
+def test_words_fetch_the_bitsets_of_the_values_they_name_alone(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:
-    """Words that name no filter value need no facet's bitsets but the reader's language
-    (its groups come first); words naming a value fetch that value's facet too, whose
-    button offers it with a count."""
+    """Words that name no filter value need no bitset but that of the reader's language (its
+    groups come first); words naming a value fetch that value's too, whose button offers it
+    with a count."""
     page = watched_page
     fetched: list[str] = []
-    page.on("request", lambda r: "/search/membership-" in r.url and fetched.append(r.url))
-    language = [f"membership-{f.key}.bin" for f in catalog.taxonomy.with_role("language")]
+    page.on("request", lambda r: "/search/membership" in r.url and fetched.append(r.url))
+    language = [f"membership/{f.key}/en.bin" for f in catalog.taxonomy.with_role("language")]
     open_directory(page, site, f"?q={distinctive_name_word(catalog)}")
-    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(language)
+    assert sorted(_file(url) for url in fetched) == sorted(language)
     facet = catalog.taxonomy.with_role("filter")[0]
     value = max(facet.values, key=lambda v: len(catalog.groups_matching(facet.key, v.slug)))
     fetched.clear()
     open_directory(page, site, f"?q={value.label}")
-    named = [f"membership-{facet.key}.bin"]
-    assert sorted(url.rsplit("/", 1)[1] for url in fetched) == sorted(language + named)
+    named = [f"membership/{facet.key}/{value.slug}.bin"]
+    assert sorted(_file(url) for url in fetched) == sorted(language + named)
 
 
 def test_a_query_finds_the_expected_groups(

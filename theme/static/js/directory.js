@@ -7,8 +7,11 @@
  * One way of answering, whatever is asked, to keep phones' downloads small:
  *  - filters: search/membership-<facet>.bin holds one bitset per value of a facet (the groups
  *    its filter shows, values it includes counted in); matches and counts are computed here.
- *    Only the facets a view filters by, shows open (counts of a closed facet are not seen)
- *    or its words name are fetched, and only the cards being shown (search/cards-N.bin, or
+ *    A facet's file is fetched only when a view must work out its counts: the facet shows open
+ *    (counts of a closed facet are not seen) and words or another facet's choice narrow the
+ *    groups. Otherwise its counts are the catalog's own (facets.json), and a value chosen or
+ *    named comes alone (search/membership/<facet>/<value>.bin): a link to one filter fetches
+ *    one bitset. Only the cards being shown are fetched (search/cards-N.bin, or
  *    search/card/N.bin where a view shows few cards of a chunk);
  *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
  *    become a bitset too (search/pagefind-ids.bin says which index entry is which group), so
@@ -89,8 +92,9 @@
   var beforeSheet = null;
   var skipPopstate = false; // the sheet took back its entry itself (see sheetClosed)
   var fetched = {}; // data files, scripts and what is made of them, by name (see kept)
-  var facetSets = []; // facet index -> promise of its values' bitsets
-  var facetBits = []; // facet index -> its values' bitsets, once fetched
+  var facetSets = []; // facet index -> promise of all its values' bitsets (the facet's file)
+  var facetBits = []; // facet index -> its values' bitsets fetched so far, by value index
+  var valueSets = {}; // "facet index/value index" -> promise of a value's bitset fetched alone
   var textAnswers = Object.create(null); // by the words read: no "constructor" inherited
   var pagefindStopped = Promise.resolve(); // see restartPagefind
   var scriptUrl = document.currentScript.src;
@@ -118,24 +122,96 @@
     });
   }
 
-  // The bitsets as [facet][value], of the facets `wanted(f)` names and any already fetched;
-  // null for the others.
-  function loadMembership(wanted) {
-    return Promise.all(meta.facets.map(function (facet, f) {
-      if (!wanted(f)) return facetSets[f] || null;
-      return kept(facetSets, f, function () {
-        return window.KindredSearchFiles.facetBitsets(siteUrl, facet, meta.count).then(function (bits) {
-          facetBits[f] = bits;
-          return bits;
-        });
+  // Every value's bitset of facet `f` (its counts need them all), from the facet's file.
+  function loadFacet(f) {
+    return kept(facetSets, f, function () {
+      return window.KindredSearchFiles.facetBitsets(siteUrl, meta.facets[f], meta.count).then(function (bits) {
+        facetBits[f] = bits;
+        return bits;
       });
+    });
+  }
+
+  // The bitset of value `v` of facet `f`: from the facet's file when that is fetched or on its
+  // way, else alone.
+  function loadValue(f, v) {
+    if (facetSets[f]) return facetSets[f].then(function (bits) { return bits[v]; });
+    return kept(valueSets, f + "/" + v, function () {
+      var facet = meta.facets[f];
+      return window.KindredSearchFiles.valueBitset(siteUrl, facet, facet.values[v], meta.count).then(function (bits) {
+        (facetBits[f] || (facetBits[f] = []))[v] = bits;
+        return bits;
+      });
+    });
+  }
+
+  // The bitsets of `values` ([{key, slug}]), for membersOf and chosenMasks; unknown ones are
+  // skipped (a link may name a value the taxonomy no longer has).
+  function loadValues(values) {
+    return Promise.all(values.map(function (value) {
+      var facet = facetByKey(value.key);
+      var known = facet && valueBySlug(facet, value.slug);
+      if (!known) return null;
+      return loadValue(meta.facets.indexOf(facet), facet.values.indexOf(known));
     }));
   }
 
-  // The facets of `values` ([{key, slug}]), as a test for loadMembership.
-  function facetsOf(values) {
-    var keys = values.map(function (value) { return value.key; });
-    return function (f) { return keys.indexOf(meta.facets[f].key) !== -1; };
+  // The values chosen in `filters` (facet key -> slugs), as [{key, slug}].
+  function chosenValues(filters) {
+    var values = [];
+    Object.keys(filters).forEach(function (key) {
+      filters[key].forEach(function (slug) { values.push({ key: key, slug: slug }); });
+    });
+    return values;
+  }
+
+  // Where facet `f`'s counts come from when no bitset of it is needed (OR within a facet: its
+  // own choice does not narrow them): {catalog: true} when nothing else narrows the groups
+  // (facets.json's counts); {pair: i} when one value chosen in one other facet is all that
+  // does (value i of search/pairs.bin, in facets.json's order). Else null: they are worked
+  // out from every value's bitset (words, or more than one value elsewhere).
+  function countsSource(f, filters, q) {
+    if (q) return null;
+    var narrowing = [];
+    meta.facets.forEach(function (facet, g) {
+      if (g === f) return;
+      (filters[facet.key] || []).forEach(function (slug) {
+        var value = valueBySlug(facet, slug);
+        narrowing.push(value ? pairIndex(g, facet.values.indexOf(value)) : -1);
+      });
+    });
+    if (!narrowing.length) return { catalog: true };
+    return narrowing.length === 1 && narrowing[0] >= 0 ? { pair: narrowing[0] } : null;
+  }
+
+  // The place of value `v` of facet `f` among every filter value, in facets.json's order.
+  function pairIndex(f, v) {
+    var before = 0;
+    for (var g = 0; g < f; g++) before += meta.facets[g].values.length;
+    return before + v;
+  }
+
+  // search/pairs.bin: how many groups the filters of two values of different facets both
+  // show, for each value with each later one of another facet; as a square over every value
+  // (pairIndex), row by row.
+  function loadPairs() {
+    return kept(fetched, "pairs", function () {
+      return fetchBytes("search/pairs.bin").then(function (buffer) {
+        var shared = new Uint32Array(buffer);
+        var facetOf = [];
+        meta.facets.forEach(function (facet, f) { facet.values.forEach(function () { facetOf.push(f); }); });
+        var all = facetOf.length;
+        var square = new Uint32Array(all * all);
+        var next = 0;
+        for (var i = 0; i < all; i++) {
+          for (var j = i + 1; j < all; j++) {
+            if (facetOf[i] === facetOf[j]) continue;
+            square[i * all + j] = square[j * all + i] = shared[next++];
+          }
+        }
+        return square;
+      });
+    });
   }
 
   // A facet the view filters by, or whose counts show (its section is open).
@@ -392,10 +468,9 @@
 
   function loadReader() {
     return kept(fetched, "reader", function () {
-      var language = function (f) { return !!meta.facets[f].is_language; };
-      return Promise.all([loadWords(), loadTerms(), loadSearch(), loadMembership(language)]).then(function (all) {
-        var fetchFacets = function (values) { return loadMembership(facetsOf(values)); };
-        return all[0].reader(all[1], all[2], membersOf, readersLanguage(), fetchFacets, loadAges);
+      var language = readersLanguage();
+      return Promise.all([loadWords(), loadTerms(), loadSearch(), loadValues(language ? [language] : [])]).then(function (all) {
+        return all[0].reader(all[1], all[2], membersOf, language, loadValues, loadAges);
       });
     });
   }
@@ -421,8 +496,8 @@
     });
   }
 
-  // The positions of the groups a filter on `value` ({key, slug}) shows; its facet's bitsets
-  // are fetched already.
+  // The positions of the groups a filter on `value` ({key, slug}) shows; its bitset is
+  // fetched already (loadValues).
   function membersOf(value) {
     var f = meta.facets.indexOf(facetByKey(value.key));
     var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
@@ -474,25 +549,45 @@
   // suggestions: [{values: [{key, slug}], clearsWords, n}]}.
   function answer(limit) {
     var chosen = copyOf(state.filters); // the filters asked for now, whatever changes meanwhile
-    var text = state.q ? textAnswer(state.q) : Promise.resolve(null);
-    return Promise.all([loadMembership(facetInView), text]).then(function (loaded) {
+    var q = state.q;
+    var text = q ? textAnswer(q) : Promise.resolve(null);
+    var counted = []; // the facets in view whose counts must be worked out
+    var paired = false; // a facet in view whose counts are a column of search/pairs.bin
+    meta.facets.forEach(function (facet, f) {
+      if (!facetInView(f)) return;
+      var source = countsSource(f, chosen, q);
+      if (!source) counted.push(loadFacet(f));
+      else if (!source.catalog) paired = true;
+    });
+    var pairs = null; // search/pairs.bin, when fetched
+    var pairsLoaded = paired ? loadPairs() : fetched.pairs || null;
+    return Promise.all([loadValues(chosenValues(chosen)), text, Promise.all(counted), pairsLoaded]).then(function (loaded) {
       var found = loaded[1];
-      // The facets whose values the words name: their counts are offered as filters.
-      return found ? Promise.all([loadMembership(facetsOf(found.named)), found]) : loaded;
-    }).then(function (loaded) {
-      var sets = loaded[0];
-      var found = loaded[1];
+      pairs = loaded[3];
+      // The values the words name: each is offered as a filter, with its count.
+      return found ? loadValues(found.named).then(function () { return found; }) : null;
+    }).then(function (found) {
+      var sets = facetBits;
+      var all = pairs ? Math.round(Math.sqrt(pairs.length)) : 0; // values in a row of pairs
       var words = Math.ceil(meta.count / 32);
       var scope = found ? scopeOf(found, words) : null; // the words' groups, or all
       var masks = chosenMasks(sets, chosen, words);
       var counts = {};
       var without = {};
       meta.facets.forEach(function (facet, f) {
-        if (!sets[f]) return; // not fetched: a closed facet the view does not filter by
         var others = within(intersect(masks, f, words), scope);
-        counts[facet.key] = {};
-        facet.values.forEach(function (value, v) { counts[facet.key][value.slug] = popcountAnd(others, sets[f][v]); });
         if (masks[f]) without[facet.key] = popcountAnd(others, null);
+        var source = countsSource(f, chosen, q);
+        if (source && source.catalog) {
+          counts[facet.key] = {};
+          facet.values.forEach(function (value) { counts[facet.key][value.slug] = value.n; });
+        } else if (source && pairs) {
+          counts[facet.key] = {};
+          facet.values.forEach(function (value, v) { counts[facet.key][value.slug] = pairs[pairIndex(f, v) * all + source.pair]; });
+        } else if (facetWhole(f)) {
+          counts[facet.key] = {};
+          facet.values.forEach(function (value, v) { counts[facet.key][value.slug] = popcountAnd(others, sets[f][v]); });
+        } // else a closed facet the view does not need: its counts are not seen
       });
       var matches = within(intersect(masks, -1, words), scope);
       var ranked = found
@@ -513,6 +608,14 @@
         return result;
       });
     });
+  }
+
+  // Whether every value's bitset of facet `f` is fetched.
+  function facetWhole(f) {
+    var bits = facetBits[f];
+    if (!bits) return false;
+    for (var v = 0; v < meta.facets[f].values.length; v++) if (!bits[v]) return false;
+    return true;
   }
 
   // The groups the words find; every group when they only leave some out ("not 12 step").

@@ -2,7 +2,8 @@
  *
  * search/*.bin files are gzip: a server that inflated them already is fine too.
  * search/membership-<facet key>.bin holds one bitset per value of that filter facet, in
- * taxonomy order, each padded to whole 32-bit words.
+ * taxonomy order, each padded to whole 32-bit words; search/membership/<facet key>/<value
+ * slug>.bin holds one value's alone.
  */
 window.KindredSearchFiles = (function () {
   "use strict";
@@ -30,5 +31,14 @@ window.KindredSearchFiles = (function () {
     });
   }
 
-  return { fetchBytes: fetchBytes, facetBitsets: facetBitsets };
+  // The bitset of one value of `facet`, from its own file: a view filtering by a value whose
+  // facet's counts it need not work out fetches that alone.
+  function valueBitset(siteUrl, facet, value, count) {
+    var path = "search/membership/" + facet.key + "/" + value.slug + ".bin";
+    return fetchBytes(siteUrl(path)).then(function (buffer) {
+      return new Uint32Array(buffer, 0, Math.ceil(count / 32));
+    });
+  }
+
+  return { fetchBytes: fetchBytes, facetBitsets: facetBitsets, valueBitset: valueBitset };
 })();
