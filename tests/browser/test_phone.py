@@ -196,6 +196,43 @@ def test_the_filter_sheet_shows_the_count_it_leads_to(
     assert page.url.endswith("?condition=depression&cost=free")
 
 
+def test_a_link_on_a_phone_works_out_the_counts_once_the_sheet_opens(
+    phone: BrowserContext, site: Site, catalog: Catalog
+) -> None:
+    """On a phone the filters wait in the closed sheet: a link to values in three facets
+    fetches those values' bitsets for its groups, and a facet's file of every value's bitset
+    (for its counts) only once the sheet opens. The counts it then shows are right."""
+    page = phone.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: "/search/" in r.url and fetched.append(r.url.split("/search/")[1]))
+    group = catalog.groups[len(catalog.groups) // 2]  # its values: a view with groups in it
+    chosen = {}
+    for facet in catalog.taxonomy.with_role("filter"):
+        if group.slugs(facet.key) and len(chosen) < 3:
+            chosen[facet.key] = [group.slugs(facet.key)[0]]
+    assert len(chosen) == 3
+    page.goto(site.url + "/groups/?" + "&".join(f"{k}={v[0]}" for k, v in chosen.items()))
+    wait_for_results(page)
+    expect(page.locator("#finder-count")).to_have_text(
+        re.compile(rf"^{groups(len(expected_ids(catalog, chosen)))} match")
+    )
+    bitsets = sorted(name for name in fetched if name.startswith(("membership", "pairs")))
+    assert bitsets == sorted(f"membership/{k}/{v[0]}.bin" for k, v in chosen.items())
+
+    page.click("#finder-open-sheet")
+    sheet = page.locator("#finder-sheet")
+    for key in chosen:
+        others = {k: v for k, v in chosen.items() if k != key}
+        for value in catalog.taxonomy.facet(key).values:
+            if not catalog.groups_matching(key, value.slug):
+                continue  # a value with no groups at all is not offered
+            want = len(expected_ids(catalog, {**others, key: [value.slug]}))
+            expect(sheet.locator(f"label[for='f-{key}-{value.slug}'] .count")).to_have_text(
+                f"({want})"
+            )
+    assert {f"membership-{key}.bin" for key in chosen} <= set(fetched)
+
+
 def test_escape_closes_the_sheet_and_gives_focus_back(phone: BrowserContext, site: Site) -> None:
     page = phone.new_page()
     page.goto(site.url + "/groups/")

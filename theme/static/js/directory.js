@@ -95,6 +95,7 @@
   var facetSets = []; // facet index -> promise of all its values' bitsets (the facet's file)
   var facetBits = []; // facet index -> its values' bitsets fetched so far, by value index
   var valueSets = {}; // "facet index/value index" -> promise of a value's bitset fetched alone
+  var countsShown = null; // the counts on the screen, by facet key and value slug
   var textAnswers = Object.create(null); // by the words read: no "constructor" inherited
   var pagefindStopped = Promise.resolve(); // see restartPagefind
   var scriptUrl = document.currentScript.src;
@@ -214,11 +215,28 @@
     });
   }
 
-  // A facet the view filters by, or whose counts show (its section is open).
+  // A facet the view filters by, or whose counts show (its section is open), while the
+  // filters are on the screen.
   function facetInView(f) {
+    if (!filtersShown()) return false;
     var facet = meta.facets[f];
     var box = el.facets.querySelector('[data-facet="' + facet.key + '"]');
     return !!(state.filters[facet.key] || []).length || !!(box && box.open);
+  }
+
+  // Whether the filters are on the screen. On a phone they wait in the closed sheet, and the
+  // side panel can be folded shut: counts nobody sees are not worked out (a facet's file is
+  // over a hundred KB at 100,000 groups). When the filters show, see countsNowSeen.
+  function filtersShown() {
+    return !window.ResizeObserver || el.facets.getClientRects().length > 0;
+  }
+
+  // The filters came on the screen (the sheet opened, the panel unfolded, a tablet turned) or
+  // a section opened: the counts of facets now in view that the last answer left out.
+  function countsNowSeen() {
+    if (!countsShown) return; // the first answer is on its way
+    var missing = meta.facets.some(function (facet, f) { return facetInView(f) && !countsShown[facet.key]; });
+    if (missing) update();
   }
 
   // A fetch kept until it fails: a failed one is tried again when next needed.
@@ -802,6 +820,7 @@
   }
 
   function show(result) {
+    countsShown = result.counts;
     showCounts(result.counts);
     showChips();
     showNotices();
@@ -1056,13 +1075,11 @@
   // ---------------------------------------------------------------- events
 
   function bind() {
-    // A facet opened for the first time: fetch its bitsets and show its counts.
+    // A facet opened, or the filters coming on the screen: the counts they now show.
     el.facets.addEventListener("toggle", function (event) {
-      var box = event.target;
-      if (!box.open || !box.matches("details.facet")) return;
-      var f = meta.facets.indexOf(facetByKey(box.getAttribute("data-facet")));
-      if (!facetSets[f]) update();
+      if (event.target.open && event.target.matches("details.facet")) countsNowSeen();
     }, true);
+    if (window.ResizeObserver) new ResizeObserver(countsNowSeen).observe(el.facets);
     el.facets.addEventListener("change", function (event) {
       var input = event.target;
       if (input.type !== "checkbox") return;
