@@ -8,8 +8,8 @@
  *  - filters: search/membership-<facet>.bin holds one bitset per value of a facet (the groups
  *    its filter shows, values it includes counted in); matches and counts are computed here.
  *    A facet's file is fetched only when a view must work out its counts: the facet shows open
- *    (counts of a closed facet are not seen) and words or another facet's choice narrow the
- *    groups. Otherwise its counts are the catalog's own (facets.json), and a value chosen or
+ *    on the screen (counts of a closed facet, or in the closed sheet on a phone, are not seen)
+ *    and words or more than one value chosen elsewhere narrow the groups. Otherwise its counts are the catalog's own (facets.json), and a value chosen or
  *    named comes alone (search/membership/<facet>/<value>.bin): a link to one filter fetches
  *    one bitset. Only the cards being shown are fetched (search/cards-N.bin, or
  *    search/card/N.bin where a view shows few cards of a chunk);
