@@ -106,6 +106,7 @@ def test_a_filtered_view_fetches_the_bitsets_it_needs_alone(
         if catalog.groups_matching(chosen, v.slug)
     ]
     first = catalog.taxonomy.facet(closed).values[0].slug
+    second = next(v.slug for v in catalog.taxonomy.facet(facets[1]).values if v.slug)
 
     def counts_are(facet: str, filters: dict[str, list[str]]) -> None:
         for value in catalog.taxonomy.facet(facet).values:
@@ -118,6 +119,12 @@ def test_a_filtered_view_fetches_the_bitsets_it_needs_alone(
     def bitsets_fetched() -> list[str]:
         return sorted(name for name in fetched if name.startswith(("membership", "pairs")))
 
+    # Each answer shown comes with the counts of the facets it opens: none left blank, even
+    # for a moment.
+    page.add_init_script(BLANK_COUNTS_AT_EACH_ANSWER)
+    open_directory(page, site, f"?{chosen}={values[0]}&{facets[1]}={second}")
+    assert page.evaluate("window.blankCounts") == [0]
+    fetched.clear()
     open_directory(page, site, f"?{chosen}={values[0]}")
     counts_are(chosen, {})  # the catalog's own
     assert bitsets_fetched() == [f"membership/{chosen}/{values[0]}.bin"]
@@ -134,6 +141,18 @@ def test_a_filtered_view_fetches_the_bitsets_it_needs_alone(
     counts_are(chosen, {closed: [first]})
     counts_are(closed, {chosen: values[:2]})
     assert bitsets_fetched() == []  # the value's bitset came with its facet's file
+
+
+# Records, each time the count of groups is written, how many counts of open facets are blank.
+BLANK_COUNTS_AT_EACH_ANSWER = """
+window.blankCounts = [];
+document.addEventListener("DOMContentLoaded", () => {
+    const counts = () => [...document.querySelectorAll("details.facet[open] .count")];
+    const record = () => window.blankCounts.push(counts().filter(c => !c.textContent).length);
+    const written = {childList: true, characterData: true, subtree: true};
+    new MutationObserver(record).observe(document.getElementById("finder-count"), written);
+});
+"""
 
 
 def _file(url: str) -> str:

@@ -96,6 +96,7 @@
   var facetBits = []; // facet index -> its values' bitsets fetched so far, by value index
   var valueSets = {}; // "facet index/value index" -> promise of a value's bitset fetched alone
   var countsShown = null; // the counts on the screen, by facet key and value slug
+  var pairsFetched = null; // search/pairs.bin once fetched (see loadPairs)
   var textAnswers = Object.create(null); // by the words read: no "constructor" inherited
   var pagefindStopped = Promise.resolve(); // see restartPagefind
   var scriptUrl = document.currentScript.src;
@@ -204,12 +205,18 @@
         var all = facetOf.length;
         var square = new Uint32Array(all * all);
         var next = 0;
+        var expected = 0;
+        for (var a = 0; a < all; a++) for (var b = a + 1; b < all; b++) if (facetOf[a] !== facetOf[b]) expected++;
+        // From another build than facets.json (a page left open while the site was published):
+        // fail, and be fetched again, rather than show every count shifted.
+        if (shared.length !== expected) throw new Error("search/pairs.bin does not match search/facets.json");
         for (var i = 0; i < all; i++) {
           for (var j = i + 1; j < all; j++) {
             if (facetOf[i] === facetOf[j]) continue;
             square[i * all + j] = square[j * all + i] = shared[next++];
           }
         }
+        pairsFetched = square;
         return square;
       });
     });
@@ -227,8 +234,11 @@
   // Whether the filters are on the screen. On a phone they wait in the closed sheet, and the
   // side panel can be folded shut: counts nobody sees are not worked out (a facet's file is
   // over a hundred KB at 100,000 groups). When the filters show, see countsNowSeen.
+  // (Asked of the sheet and the panel, not of the page: the finder itself is hidden until its
+  // first answer, which should come with its counts.)
   function filtersShown() {
-    return !window.ResizeObserver || el.facets.getClientRects().length > 0;
+    if (!window.ResizeObserver || el.sheet.open) return true;
+    return el.panel.open && window.getComputedStyle(el.panel.parentNode).display !== "none";
   }
 
   // The filters came on the screen (the sheet opened, the panel unfolded, a tablet turned) or
@@ -578,10 +588,9 @@
       else if (!source.catalog) paired = true;
     });
     var pairs = null; // search/pairs.bin, when fetched
-    var pairsLoaded = paired ? loadPairs() : fetched.pairs || null;
-    return Promise.all([loadValues(chosenValues(chosen)), text, Promise.all(counted), pairsLoaded]).then(function (loaded) {
+    return Promise.all([loadValues(chosenValues(chosen)), text, Promise.all(counted), paired ? loadPairs() : null]).then(function (loaded) {
       var found = loaded[1];
-      pairs = loaded[3];
+      pairs = loaded[3] || pairsFetched; // fetched for this view, or already there
       // The values the words name: each is offered as a filter, with its count.
       return found ? loadValues(found.named).then(function () { return found; }) : null;
     }).then(function (found) {
