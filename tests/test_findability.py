@@ -129,9 +129,9 @@ def test_value_counts_are_the_groups_their_filter_shows(site: Path, catalog: Cat
     facets = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
     words = (len(catalog.groups) + 31) // 32
     for facet in facets["facets"]:
-        membership = gzip.decompress(
-            (site / "search" / f"membership-{facet['key']}.bin").read_bytes()
-        )
+        file = (site / "search" / f"membership-{facet['key']}.bin").read_bytes()
+        assert facet["bytes"] == len(file)  # what the finder weighs against the pairs
+        membership = gzip.decompress(file)
         assert len(membership) == len(facet["values"]) * words * 4
         offset = 0
         taxonomy_facet = catalog.taxonomy.facet(facet["key"])
@@ -309,7 +309,9 @@ def test_pairs_count_the_groups_each_two_filters_both_show(site: Path, catalog: 
     them, holds how many groups match both of each two values of different facets."""
     facets = json.loads((site / "search" / "facets.json").read_text(encoding="utf-8"))
     values = [(f["key"], v["slug"]) for f in facets["facets"] for v in f["values"]]
-    pairs = array("I", gzip.decompress((site / "search" / "pairs.bin").read_bytes()))
+    file = (site / "search" / "pairs.bin").read_bytes()
+    assert facets["pairs_bytes"] == len(file)
+    pairs = array("I", gzip.decompress(file))
     if sys.byteorder == "big":
         pairs.byteswap()
     wanted = []

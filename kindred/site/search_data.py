@@ -4,8 +4,9 @@ Pagefind answers text searches; but browsing by filters alone through Pagefind d
 whole word index (hundreds of KB at a few thousand listings). Instead the directory fetches:
 
     search/facets.json        the filter facets' labels, the number of groups, how many
-                              groups each value's filter shows, and what shows the crisis
-                              lines above the groups (urgent values and words)
+                              groups each value's filter shows, what shows the crisis
+                              lines above the groups (urgent values and words), and the
+                              bytes of each facet's file and of the pairs below
     search/membership-<facet key>.bin
                               one bitset per value of that filter facet, over groups in name
                               order (gzip): the groups its filter shows
@@ -82,16 +83,18 @@ def search_files(
     each group's rendered card, by id, as the directory page shows it. With
     ``card_positions``, only those positions' search/card/<i>.bin (a quick update of a few
     listings leaves the others as they were)."""
-    yield "search/facets.json", _facets_json(catalog)
     positions = {group.id: index for index, group in enumerate(catalog.groups)}
-    every_value: list[tuple[str, bytes]] = []  # (facet key, bitset) of each value
-    for facet in catalog.taxonomy.with_role("filter"):
-        bitsets = _membership(catalog, facet, positions)
-        every_value += [(facet.key, bits) for bits in bitsets]
-        yield f"search/membership-{facet.key}.bin", _gzip(b"".join(bitsets))
-        for value, bits in zip(facet.values, bitsets, strict=True):
+    facets = catalog.taxonomy.with_role("filter")
+    bitsets = {facet.key: _membership(catalog, facet, positions) for facet in facets}
+    facet_files = {key: _gzip(b"".join(values)) for key, values in bitsets.items()}
+    pairs = _gzip(_pairs([(key, bits) for key, values in bitsets.items() for bits in values]))
+    sizes = {key: len(file) for key, file in facet_files.items()}
+    yield "search/facets.json", _facets_json(catalog, sizes, len(pairs))
+    for facet in facets:
+        yield f"search/membership-{facet.key}.bin", facet_files[facet.key]
+        for value, bits in zip(facet.values, bitsets[facet.key], strict=True):
             yield f"search/membership/{facet.key}/{value.slug}.bin", _gzip(bits)
-    yield "search/pairs.bin", _gzip(_pairs(every_value))
+    yield "search/pairs.bin", pairs
     yield "search/dates.bin", _gzip(_dates(catalog))
     yield "search/ages.bin", _gzip(_ages(catalog))
     yield "search/terms.bin", _gzip(_terms(catalog))
@@ -112,15 +115,20 @@ def card_path(position: int) -> str:
     return f"search/card/{position}.bin"
 
 
-def _facets_json(catalog: Catalog) -> bytes:
+def _facets_json(catalog: Catalog, file_sizes: Mapping[str, int], pairs_size: int) -> bytes:
+    """``file_sizes``: the bytes of each facet's file of bitsets, by key; ``pairs_size``: of
+    search/pairs.bin. The finder fetches the pairs only where they cost less than the files
+    they stand in for: at a few hundred groups a facet's file is smaller."""
     counts = catalog.counts()
     data = {
         "count": len(catalog.groups),
         "chunk": CHUNK,
+        "pairs_bytes": pairs_size,
         "urgent": [normalise_term(term) for term in catalog.taxonomy.urgent_terms],
         "facets": [
             {
                 "key": facet.key,
+                "bytes": file_sizes[facet.key],
                 "label": facet.label,
                 "question": facet.question,
                 "multiple": facet.multiple,

@@ -580,15 +580,20 @@
     var q = state.q;
     var text = q ? textAnswer(q) : Promise.resolve(null);
     var counted = []; // the facets in view whose counts must be worked out
-    var paired = false; // a facet in view whose counts are a column of search/pairs.bin
+    var paired = []; // those in view whose counts search/pairs.bin gives
     meta.facets.forEach(function (facet, f) {
       if (!facetInView(f)) return;
       var source = countsSource(f, chosen, q);
-      if (!source) counted.push(loadFacet(f));
-      else if (!source.catalog) paired = true;
+      if (!source) counted.push(f);
+      else if (!source.catalog) paired.push(f);
     });
+    // The pairs, unless the files of the facets they stand in for cost less (few groups).
+    var files = paired.reduce(function (sum, f) { return sum + (facetSets[f] ? 0 : meta.facets[f].bytes); }, 0);
+    var usePairs = paired.length && (pairsFetched || files > meta.pairs_bytes);
+    if (!usePairs) counted = counted.concat(paired);
     var pairs = null; // search/pairs.bin, when fetched
-    return Promise.all([loadValues(chosenValues(chosen)), text, Promise.all(counted), paired ? loadPairs() : null]).then(function (loaded) {
+    var loading = [loadValues(chosenValues(chosen)), text, Promise.all(counted.map(loadFacet)), usePairs ? loadPairs() : null];
+    return Promise.all(loading).then(function (loaded) {
       var found = loaded[1];
       pairs = loaded[3] || pairsFetched; // fetched for this view, or already there
       // The values the words name: each is offered as a filter, with its count.
