@@ -205,17 +205,15 @@
         var all = facetOf.length;
         var square = new Uint32Array(all * all);
         var next = 0;
-        var expected = 0;
-        for (var a = 0; a < all; a++) for (var b = a + 1; b < all; b++) if (facetOf[a] !== facetOf[b]) expected++;
-        // From another build than facets.json (a page left open while the site was published):
-        // fail, and be fetched again, rather than show every count shifted.
-        if (shared.length !== expected) throw new Error("search/pairs.bin does not match search/facets.json");
         for (var i = 0; i < all; i++) {
           for (var j = i + 1; j < all; j++) {
             if (facetOf[i] === facetOf[j]) continue;
             square[i * all + j] = square[j * all + i] = shared[next++];
           }
         }
+        // From another build than facets.json (a page left open while the site was published):
+        // fail, and be fetched again, rather than show every count shifted.
+        if (next !== shared.length) throw new Error("search/pairs.bin does not match search/facets.json");
         pairsFetched = square;
         return square;
       });
@@ -579,13 +577,13 @@
     var chosen = copyOf(state.filters); // the filters asked for now, whatever changes meanwhile
     var q = state.q;
     var text = q ? textAnswer(q) : Promise.resolve(null);
+    var sources = meta.facets.map(function (facet, f) { return countsSource(f, chosen, q); });
     var counted = []; // the facets in view whose counts must be worked out
     var paired = []; // those in view whose counts search/pairs.bin gives
     meta.facets.forEach(function (facet, f) {
       if (!facetInView(f)) return;
-      var source = countsSource(f, chosen, q);
-      if (!source) counted.push(f);
-      else if (!source.catalog) paired.push(f);
+      if (!sources[f]) counted.push(f);
+      else if (!sources[f].catalog) paired.push(f);
     });
     // The pairs, unless the files of the facets they stand in for cost less (few groups).
     var files = paired.reduce(function (sum, f) { return sum + (facetSets[f] ? 0 : meta.facets[f].bytes); }, 0);
@@ -609,7 +607,7 @@
       meta.facets.forEach(function (facet, f) {
         var others = within(intersect(masks, f, words), scope);
         if (masks[f]) without[facet.key] = popcountAnd(others, null);
-        var source = countsSource(f, chosen, q);
+        var source = sources[f];
         if (source && source.catalog) {
           counts[facet.key] = {};
           facet.values.forEach(function (value) { counts[facet.key][value.slug] = value.n; });
@@ -817,9 +815,7 @@
   function showUrgent(result) {
     // Values asked to be left out count too: "not suicidal" still shows where help is.
     var named = result.text ? result.text.named.concat(result.text.unwanted) : [];
-    Object.keys(state.filters).forEach(function (key) {
-      state.filters[key].forEach(function (slug) { named = named.concat([{ key: key, slug: slug }]); });
-    });
+    named = named.concat(chosenValues(state.filters));
     var urgent = named.some(function (n) {
       var value = valueBySlug(facetByKey(n.key), n.slug);
       return !!(value && value.urgent);
