@@ -296,7 +296,7 @@
 
   function loadPagefind() {
     return kept(fetched, "pagefind", function () {
-      var loading = import(siteUrl("pagefind/pagefind.js"));
+      var loading = window.KindredSearchFiles.importModule(siteUrl("pagefind/pagefind.js"));
       return Promise.all([loading, pagefindStopped]).then(function (both) {
         var pagefind = both[0];
         return Promise.resolve(pagefind.options({ baseUrl: siteRoot.pathname })).then(function () {
@@ -477,7 +477,9 @@
 
   // The words are read by words.js (see there), fetched the first time someone types.
   function loadWords() {
-    return kept(fetched, "words", function () { return import(new URL("words.js", scriptUrl).href); });
+    return kept(fetched, "words", function () {
+      return window.KindredSearchFiles.importModule(new URL("words.js", scriptUrl).href);
+    });
   }
 
   // search/terms.bin: every name of every filter value, for reading words.

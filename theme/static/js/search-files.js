@@ -1,4 +1,5 @@
-/* Reading the finder's data files (kindred/site/search_data.py), for directory.js and choose.js.
+/* Reading the finder's data files (kindred/site/search_data.py), for directory.js and choose.js,
+ * and its script modules.
  *
  * search/*.bin files are gzip: a server that inflated them already is fine too.
  * search/membership-<facet key>.bin holds one bitset per value of that filter facet, in
@@ -40,5 +41,23 @@ window.KindredSearchFiles = (function () {
     });
   }
 
-  return { fetchBytes: fetchBytes, facetBitsets: facetBitsets, valueBitset: valueBitset };
+  // A script module (words.js, Pagefind's). Chromium keeps a module that failed to load as
+  // failed for the page's life, however often it is imported again, so after a failure (a
+  // phone that lost its signal) the next try asks for the same file at a new address.
+  var failedImports = Object.create(null);
+  function importModule(url) {
+    var tries = failedImports[url] || 0;
+    var address = tries ? url + (url.indexOf("?") < 0 ? "?" : "&") + "try=" + tries : url;
+    return import(address).catch(function (error) {
+      failedImports[url] = tries + 1;
+      throw error;
+    });
+  }
+
+  return {
+    fetchBytes: fetchBytes,
+    facetBitsets: facetBitsets,
+    valueBitset: valueBitset,
+    importModule: importModule,
+  };
 })();

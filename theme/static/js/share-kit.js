@@ -39,7 +39,7 @@
         if (!response.ok) throw new Error("facets.json: HTTP " + response.status);
         return response.json();
       });
-      var words = import(new URL("words.js", scriptUrl).href);
+      var words = window.KindredSearchFiles.importModule(new URL("words.js", scriptUrl).href);
       // Without the other names (a browser that cannot inflate the file), slugs still read.
       var terms = window.KindredSearchFiles.fetchBytes(new URL("search/terms.bin", siteRoot).href)
         .then(function (buffer) { return JSON.parse(new TextDecoder().decode(buffer)); })
