@@ -25,8 +25,9 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
                               facet's file
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
-                              terms, and any alike sets]): how the finder reads a person's
-                              words, corrects slips and offers the filters the words name
+                              terms, and any alike sets and slugs of the values it includes]):
+                              how the finder reads a person's words, corrects slips, offers
+                              the filters the words name and ranks their groups
     search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of
                               HTML): the very card the lists without JavaScript show, rendered
                               once by the site's template, so both can never disagree
@@ -207,9 +208,10 @@ def _ages(catalog: Catalog) -> bytes:
 
 
 def _terms(catalog: Catalog) -> bytes:
-    """Facet key -> value slug -> [its names, its search terms(, its alike sets)],
-    normalised: grouped by value, so no key or slug repeats. Names (label and other names) are
-    what a correction of a slip should read as; search terms include the slips themselves."""
+    """Facet key -> value slug -> [its names, its search terms(, its alike sets(, the slugs
+    of the values it includes))], normalised: grouped by value, so no key or slug repeats.
+    Names (label and other names) are what a correction of a slip should read as; search
+    terms include the slips themselves."""
     grouped: dict[str, dict[str, list]] = {}
     for facet in catalog.taxonomy.with_role("filter"):
         for value in facet.values:
@@ -218,8 +220,11 @@ def _terms(catalog: Catalog) -> bytes:
                 sorted({normalise_term(name) for name in names}),
                 sorted({normalise_term(term) for term in value.search_terms}),
             ]
-            if value.alike:
+            included = [other.slug for other in facet.included(value.slug)]
+            if value.alike or included:
                 lists.append([[normalise_term(term) for term in same] for same in value.alike])
+            if included:
+                lists.append(included)
             grouped.setdefault(facet.key, {})[value.slug] = lists
     return json.dumps(grouped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

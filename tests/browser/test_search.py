@@ -376,16 +376,83 @@ def test_a_value_named_inside_a_longer_name_ranks_its_groups_first(
     assert results_for(browser, tmp_path, groups, phrase) == ["group-1", "group-0"], phrase
 
 
-def alike_words(taxonomy) -> tuple[tuple[str, str], str, str]:
-    """A filter value with a set of alike words: one no group page indexes (nor a word it
-    starts), and another of the same set, of one word."""
-    indexed = {
+def indexed_words(taxonomy) -> set[str]:
+    """Every word of the names of every value: what group pages give the search index."""
+    return {
         word
         for facet in taxonomy.with_role("filter")
         for value in facet.values
         for name in [value.label, *value.other_names]
         for word in normalise_term(name).split()
     }
+
+
+def unindexed_terms(taxonomy) -> dict[tuple[str, str], str]:
+    """(facet key, slug) -> a search term of one word that names that value and that no group
+    page can hold: the pages index the names of a group's values, and Pagefind finds a word by
+    its start, so no name may start with it. Groups are then found by their values alone."""
+    indexed = indexed_words(taxonomy)
+    terms = {}
+    for facet in taxonomy.with_role("filter"):
+        for value in facet.values:
+            for term in value.search_terms:
+                word = normalise_term(term)
+                unseen = not any(other.startswith(word) for other in indexed)
+                if " " not in word and len(word) > 3 and unseen:
+                    terms[(facet.key, value.slug)] = word
+                    break
+    return terms
+
+
+def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "My mum died" names grief and loss, which includes the loss of a baby: of two groups
+    for grief, the one that is also for the loss of a baby comes second, though it sorts
+    first. Once the words name that too, it comes first. Likewise in every facet where a
+    value includes another (a country: the groups open anywhere), one group of the pair
+    having both values where a group may have several, the included one alone otherwise."""
+    taxonomy = catalog.taxonomy
+    terms = unindexed_terms(taxonomy)
+    cases = []  # (facet, the value named, a value it includes)
+    for facet in taxonomy.with_role("filter"):
+        for value in facet.values:
+            included = [v for v in facet.included(value.slug) if (facet.key, v.slug) in terms]
+            if (facet.key, value.slug) in terms and included:
+                cases.append((facet, value, included[0]))
+                break
+    assert cases, "no value that includes another has a search term only the finder reads"
+    values: list[dict[str, list[str]]] = [{}, {}]
+    for facet, value, included in cases:
+        values[0][facet.key] = [value.slug, included.slug] if facet.multiple else [included.slug]
+        values[1][facet.key] = [value.slug]
+    groups = two_groups(tmp_path, taxonomy, values, [CALM, CALM])
+    small = load_catalog(groups, TAXONOMY)
+    served = Site(build_site(tmp_path / "output", groups=groups))
+    try:
+        page = browser.new_page()
+        for facet, value, included in cases:
+            assert [g.id for g in small.groups_matching(facet.key, value.slug)] == [
+                "group-0",
+                "group-1",
+            ]
+            query = terms[(facet.key, value.slug)]
+            page.goto(f"{served.url}/groups/?q={quote(query)}")
+            wait_for_results(page)
+            assert result_ids(page) == ["group-1", "group-0"], query
+            query = f"{query} {terms[(facet.key, included.slug)]}"
+            page.goto(f"{served.url}/groups/?q={quote(query)}")
+            wait_for_results(page)
+            assert result_ids(page)[0] == "group-0", query
+        page.close()
+    finally:
+        served.stop()
+
+
+def alike_words(taxonomy) -> tuple[tuple[str, str], str, str]:
+    """A filter value with a set of alike words: one no group page indexes (nor a word it
+    starts), and another of the same set, of one word."""
+    indexed = indexed_words(taxonomy)
     for facet in taxonomy.with_role("filter"):
         for value in facet.values:
             for same in value.alike:

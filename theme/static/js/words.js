@@ -54,6 +54,13 @@ const AGE_FIT = 1;
 const ENOUGH = 5;
 // What a value named inside a longer name adds to a group's score for that word (see findGroups).
 const INNER = 0.5;
+// What a group loses for a word naming a value when it has a value that one includes, which
+// the words do not name: it answers the words less exactly ("grief": a group for the loss
+// of a baby; "uk": one open anywhere). More than INNER, so "mum" inside "my mum died" (a
+// family member) does not lift groups for a baby's death above those for any loss; less
+// than a page's own match, so "my son died" still finds first a group whose words are about
+// a child's death, whatever else it is for.
+const INCLUDED = 0.75;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
 // What being in the reader's language adds to a group's score: among answers about as good,
@@ -86,9 +93,10 @@ export function editDistance(a, b, limit) {
   return rows[a.length][b.length];
 }
 
-// search/terms.bin (facet key -> value slug -> [names, search terms, alike sets]) as lookups:
-// term -> {key, slug}; every word of every term; the words of names (not of misspellings),
-// which a slip is corrected to; and term -> the other terms alike to it. `refining`: the keys
+// search/terms.bin (facet key -> value slug -> [names, search terms, alike sets, included
+// slugs]) as lookups: term -> {key, slug}; every word of every term; the words of names (not
+// of misspellings), which a slip is corrected to; term -> the other terms alike to it; and
+// "key/slug" -> the values ({key, slug}) that value includes. `refining`: the keys
 // of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
 // `refines` role); `needs`: those of the facets that say what a group is about (`similar`
 // and not refining).
@@ -97,9 +105,11 @@ export function termsFrom(grouped, refining = [], needs = []) {
   const terms = {
     byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
     alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
+    includes: Object.create(null),
   };
   for (const [key, values] of Object.entries(grouped)) {
-    for (const [slug, [names, searchTerms, alike = []]] of Object.entries(values)) {
+    for (const [slug, [names, searchTerms, alike = [], included = []]] of Object.entries(values)) {
+      terms.includes[key + "/" + slug] = included.map((other) => ({ key, slug: other }));
       for (const same of alike) {
         for (const term of same) terms.alike[term] = same.filter((other) => other !== term);
       }
@@ -138,7 +148,8 @@ export function valueWritten(facet, raw, terms) {
 // first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
-// at, phrase}]; unwanted: the values asked to be left out ("not 12 step"), and excluded:
+// at, phrase, term, inner: values named inside it, also: values it includes no word names}];
+// unwanted: the values asked to be left out ("not 12 step"), and excluded:
 // their groups' positions, with those whose age limits leave out the age the words give
 // (age: years, or null), none of them in ranked (null when the words only leave groups out:
 // every other group); covered: true when those values account for every meaningful word;
@@ -179,12 +190,14 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
         // Filters cannot leave a value out or give an age: then the words must stay.
         covered: !unwanted.length && !age && meaningful.every((word) => namedAt(named, all.indexOf(word))),
       };
+      // What each value named includes and the words do not name ("grief": baby loss).
+      for (const n of named) n.also = (terms.includes[n.key + "/" + n.slug] || []).filter((v) => !found.some((f) => sameValue(f, v)));
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
       // The groups left out (and those made for the reader's age), once the facets of every
       // value named, and the ages, are fetched.
-      const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner]);
+      const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also]);
       const ages = age ? fetchAges() : Promise.resolve(null);
       const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
         ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
@@ -311,7 +324,8 @@ function namedAt(named, index) {
 // counts the same: a group scores up to 1 for how well its page matches the word (Pagefind's
 // relevance, against the best page for that word) and 1 more when it is one of the value's
 // groups, since the taxonomy says what a group is for and a page may use a word in passing;
-// half of 1 more when it also has a value named inside the word's name (INNER).
+// half of 1 more when it also has a value named inside the word's name (INNER), and less
+// (INCLUDED) when it also has a value the named one includes that no word names.
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow.
 function findGroups(answer, texts, values, search, membersOf, readable, limits) {
@@ -333,12 +347,14 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       const top = hits.length ? hits[0].score : 1;
       const members = new Set(values[i] ? membersOf(values[i]) : []);
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
+      const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
       const scored = hits.map((hit) => {
         const bonus = members.delete(hit.position) ? 1 : 0;
         return { position: hit.position, score: hit.score / top + bonus, result: hit.result };
       });
       for (const position of members) scored.push({ position, score: 1, result: null });
       for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
+      for (const hit of scored) if (also.has(hit.position)) hit.score -= INCLUDED;
       for (const hit of scored) {
         const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
         if (narrowing[i]) found.words += 1;
