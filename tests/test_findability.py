@@ -165,6 +165,8 @@ def test_the_finder_can_read_every_name_as_its_value(site: Path, catalog: Catalo
             assert set(more) == {normalise_term(n) for n in value.search_terms}
             expected = [[normalise_term(n) for n in same] for same in value.alike]
             assert (alike[0] if alike else []) == expected
+            included = [other.slug for other in facet.included(value.slug)]
+            assert (alike[1] if len(alike) > 1 else []) == included
 
 
 def test_the_finder_knows_which_index_entry_is_which_group(site: Path, catalog: Catalog) -> None:

@@ -408,10 +408,11 @@ def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
     """ "My mum died" names grief and loss, which includes the loss of a baby: of two groups
-    for grief, the one that is also for the loss of a baby comes second, though it sorts
-    first. Once the words name that too, it comes first. Likewise in every facet where a
-    value includes another (a country: the groups open anywhere), one group of the pair
-    having both values where a group may have several, the included one alone otherwise."""
+    for grief whose pages match the words equally, the one that is also for the loss of a
+    baby comes second, though it sorts first. Checked for the first value of each facet that
+    includes another and has a search term no page holds (here grief, and a country, which
+    includes the groups open anywhere): one group of the pair has both values where a group
+    may have several, the included one alone otherwise."""
     taxonomy = catalog.taxonomy
     terms = unindexed_terms(taxonomy)
     cases = []  # (facet, the value named, a value it includes)
@@ -431,7 +432,7 @@ def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
     served = Site(build_site(tmp_path / "output", groups=groups))
     try:
         page = browser.new_page()
-        for facet, value, included in cases:
+        for facet, value, _ in cases:
             assert [g.id for g in small.groups_matching(facet.key, value.slug)] == [
                 "group-0",
                 "group-1",
@@ -440,10 +441,6 @@ def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
             page.goto(f"{served.url}/groups/?q={quote(query)}")
             wait_for_results(page)
             assert result_ids(page) == ["group-1", "group-0"], query
-            query = f"{query} {terms[(facet.key, included.slug)]}"
-            page.goto(f"{served.url}/groups/?q={quote(query)}")
-            wait_for_results(page)
-            assert result_ids(page)[0] == "group-0", query
         page.close()
     finally:
         served.stop()

@@ -1,5 +1,5 @@
-/* Reading the finder's data files (kindred/site/search_data.py), for directory.js and choose.js,
- * and its script modules.
+/* Reading the finder's data files (kindred/site/search_data.py) and its script modules, for
+ * directory.js, choose.js and share-kit.js.
  *
  * search/*.bin files are gzip: a server that inflated them already is fine too.
  * search/membership-<facet key>.bin holds one bitset per value of that filter facet, in

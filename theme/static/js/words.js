@@ -58,8 +58,9 @@ const INNER = 0.5;
 // the words do not name: it answers the words less exactly ("grief": a group for the loss
 // of a baby; "uk": one open anywhere). More than INNER, so "mum" inside "my mum died" (a
 // family member) does not lift groups for a baby's death above those for any loss; less
-// than a page's own match, so "my son died" still finds first a group whose words are about
-// a child's death, whatever else it is for.
+// than a page's own match at its best, so "my son died" still finds first a group whose
+// words are about a child's death, whatever else it is for. (A group having the named value
+// too loses it as well: the filters' bitsets cannot tell the two apart.)
 const INCLUDED = 0.75;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
