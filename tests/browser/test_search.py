@@ -446,6 +446,33 @@ def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
         served.stop()
 
 
+def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "Worried my husband might kill himself": no group matches both. The group for the need
+    the words name comes before one whose page only has another of the words, though that
+    page is the best match for its word and sorts first."""
+    taxonomy = catalog.taxonomy
+    terms = unindexed_terms(taxonomy)
+    indexed = indexed_words(taxonomy)
+    need = taxonomy.with_role("similar")[0]
+    value = next(  # nor a word of the same stem ("drugs": "drug addiction")
+        v
+        for v in need.values[1:]
+        if (need.key, v.slug) in terms
+        and not any(other[:3] == terms[(need.key, v.slug)][:3] for other in indexed)
+    )
+    word = "lighthouse"
+    assert word not in indexed
+    groups = two_groups(
+        tmp_path, taxonomy, [{}, {need.key: [value.slug]}], [f"{CALM} We meet at the {word}.", CALM]
+    )
+    small = load_catalog(groups, TAXONOMY)
+    assert [g.id for g in small.groups_matching(need.key, value.slug)] == ["group-1"]
+    query = f"{word} {terms[(need.key, value.slug)]}"
+    assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
+
+
 def alike_words(taxonomy) -> tuple[tuple[str, str], str, str]:
     """A filter value with a set of alike words: one no group page indexes (nor a word it
     starts), and another of the same set, of one word."""

@@ -328,7 +328,7 @@ function namedAt(named, index) {
 // half of 1 more when it also has a value named inside the word's name (INNER), and less
 // (INCLUDED) when it also has a value the named one includes that no word names.
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
-// matching most words follow.
+// matching most words follow, those that values named find first.
 function findGroups(answer, texts, values, search, membersOf, readable, limits) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
@@ -350,15 +350,16 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
       const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
       const scored = hits.map((hit) => {
-        const bonus = members.delete(hit.position) ? 1 : 0;
-        return { position: hit.position, score: hit.score / top + bonus, result: hit.result };
+        const member = members.delete(hit.position);
+        return { position: hit.position, score: hit.score / top + (member ? 1 : 0), result: hit.result, member };
       });
-      for (const position of members) scored.push({ position, score: 1, result: null });
+      for (const position of members) scored.push({ position, score: 1, result: null, member: true });
       for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
       for (const hit of scored) if (also.has(hit.position)) hit.score -= INCLUDED;
       for (const hit of scored) {
-        const found = byPosition.get(hit.position) || { position: hit.position, words: 0, score: 0, result: null };
+        const found = byPosition.get(hit.position) || { position: hit.position, words: 0, values: 0, score: 0, result: null };
         if (narrowing[i]) found.words += 1;
+        if (narrowing[i] && hit.member) found.values += 1;
         found.score += hit.score;
         found.result = found.result || hit.result;
         byPosition.set(hit.position, found);
@@ -374,6 +375,10 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
     if (every.length >= ENOUGH || every.length === merged.length) {
       return withHits(answer, every.length ? "all" : "none", every, left);
     }
+    // Of groups matching as many of the words, those a named value finds come first: in
+    // "worried my husband might kill himself" a group for suicidal thoughts answers more than
+    // a page that has "worried".
+    merged.sort((a, b) => b.words - a.words || b.values - a.values || b.score - a.score || a.position - b.position);
     return withHits(answer, "some", merged, left);
   });
 }
