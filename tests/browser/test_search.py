@@ -129,6 +129,47 @@ def site_words(site_root: Path) -> set[str]:
     return words
 
 
+def slip_distance(a: str, b: str) -> int:
+    """Slips of the keyboard between two words: letters left out, added, changed or swapped."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i]
+        for j in range(1, len(b) + 1):
+            row.append(
+                min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def test_a_slip_the_taxonomy_lists_finds_and_ranks_as_the_name_it_misspells(
+    watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
+) -> None:
+    """ "anxeity" is one of anxiety's search terms and no page has it: it shows the groups
+    "anxiety" shows, in the same order, not the value's groups alone in name order."""
+    on_pages = site_words(relative_site)
+    slips = [
+        (normalise_term(term), normalise_term(value.label))
+        for facet in catalog.taxonomy.with_role("similar")
+        for value in facet.values
+        for term in value.search_terms
+        if " " not in value.label
+        and normalise_term(term) not in on_pages
+        and len(term) >= 7
+        and slip_distance(normalise_term(term), normalise_term(value.label)) == 1
+    ]
+    assert slips, "no search term is a slip of its value's name"
+    for slip, name in slips[:2]:
+        search(watched_page, site, name)
+        show_all(watched_page)
+        expected = result_ids(watched_page)
+        search(watched_page, site, slip)
+        show_all(watched_page)
+        assert result_ids(watched_page) == expected, slip
+
+
 def test_another_form_of_a_known_word_is_read_as_it(
     watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
 ) -> None:

@@ -13,7 +13,8 @@
  */
 
 // Words that say nothing about which group fits: ignored when a query is a sentence (so are
-// words of when: "last year", "tonight"). The last line holds words every listing here shares.
+// words of when, "last year", "tonight", and of feeling: "i feel alone" is about being
+// alone). The last line holds words every listing here shares.
 const STOP_WORDS = new Set(
   (
     "a about after all also am an and any anyone are as at be been being but by can could " +
@@ -24,6 +25,7 @@ const STOP_WORDS = new Set(
     "when where which while who whom why will with would you youre your yours yourself much " +
     "cant dont doesnt didnt wont isnt arent wasnt " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
+    "feel feels feeling felt " +
     "group groups support online help find looking look need needs want wants please"
   ).split(" ")
 );
@@ -96,8 +98,9 @@ export function editDistance(a, b, limit) {
 
 // search/terms.bin (facet key -> value slug -> [names, search terms, alike sets, included
 // slugs]) as lookups: term -> {key, slug}; every word of every term; the words of names (not
-// of misspellings), which a slip is corrected to; term -> the other terms alike to it; and
-// "key/slug" -> the values ({key, slug}) that value includes. `refining`: the keys
+// of misspellings), which a slip is corrected to; term -> the other terms alike to it;
+// "key/slug" -> the values ({key, slug}) that value includes; and a search term -> the name of
+// its value it is a slip away from. `refining`: the keys
 // of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
 // `refines` role); `needs`: those of the facets that say what a group is about (`similar`
 // and not refining).
@@ -106,7 +109,7 @@ export function termsFrom(grouped, refining = [], needs = []) {
   const terms = {
     byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
     alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
-    includes: Object.create(null),
+    includes: Object.create(null), spelled: Object.create(null),
   };
   for (const [key, values] of Object.entries(grouped)) {
     for (const [slug, [names, searchTerms, alike = [], included = []]] of Object.entries(values)) {
@@ -125,9 +128,27 @@ export function termsFrom(grouped, refining = [], needs = []) {
           }
         }
       });
+      for (const term of searchTerms) {
+        const name = misspelled(term, names);
+        if (name) terms.spelled[term] = name;
+      }
     }
   }
   return terms;
+}
+
+// The name of its value a search term is one slip away from (two for a long term), the
+// nearest, or null: "anxeity" -> "anxiety". Where no page has the term, the name is searched.
+function misspelled(term, names) {
+  if (term.length < 4) return null;
+  const limit = term.length >= 7 ? 2 : 1;
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const name of names) {
+    const distance = editDistance(term, name, limit);
+    if (distance > 0 && distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return best;
 }
 
 // The value of `facet` (search/facets.json's) that `raw` names as a link or form writes it:
@@ -340,7 +361,11 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
   const needed = narrowing.filter(Boolean).length;
   const searches = texts.map((text, i) => {
     const value = values[i];
-    return searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
+    const hits = searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
+    // A slip no page has ("anxeity") is searched as the name it is nearest to ("anxiety").
+    const name = value && answer.terms.spelled[value.term];
+    if (!name) return hits;
+    return hits.then((found) => (found.length ? found : searchAlike(name, true, answer.terms, search)));
   });
   return Promise.all([Promise.all(searches), limits]).then(([perWord, { left, fits }]) => {
     const byPosition = new Map();
