@@ -107,7 +107,8 @@ def band_and_regions(site: Site, helplines) -> tuple[dict[str, str], str, str]:
 
 def test_your_regions_helplines_come_first_on_a_phone(browser: Browser, site: Site) -> None:
     """The band shows one line on a phone: the browser's own language settings ("en-GB")
-    choose which. The get-help page puts that region first too, one tap from the top."""
+    choose which, and for a region the band leaves out ("de-DE"), "More helplines" leads to
+    its lines. The get-help page puts that region first too, one tap from the top."""
     from kindred.catalog.helplines import load_helplines
     from tests.conftest import HELPLINES
 
@@ -125,6 +126,11 @@ def test_your_regions_helplines_come_first_on_a_phone(browser: Browser, site: Si
         page.goto(site.url + "/groups/")
         shown = page.locator(".crisis__lines li:visible a.tel").first
         expect(shown).to_have_attribute("href", band_first)
+        # A region the band leaves out: "More helplines", shown beside, leads to its lines.
+        more = page.locator(".crisis__more a")
+        expect(more).to_be_visible()
+        to = f"#help-{region}" if region == unbanded else ""
+        assert more.get_attribute("href").endswith(f"/get-help/{to}"), locale
         page.goto(site.url + "/get-help/")
         jump = page.locator("[data-regions-list] a").first
         assert jump.get_attribute("href") == f"#help-{page_first}", locale

@@ -1,7 +1,8 @@
 /* Your region's helplines first: the crisis band (on a phone it shows only its first line)
  * and the get-help page put first the region the browser's own language settings name
- * ("en-GB": United Kingdom). Nothing is stored or sent: the browser already knows this.
- * Without JavaScript, or for a region with no lines of its own, the order stays the site's.
+ * ("en-GB": United Kingdom); for a region the band leaves out, its "More helplines" leads to
+ * that region's lines. Nothing is stored or sent: the browser already knows this. Without
+ * JavaScript, or for a region with no lines of its own, the band stays the site's.
  */
 (function () {
   "use strict";
@@ -14,14 +15,24 @@
   if (!regions.length) return;
 
   // In each list, the first item serving the first region that has one moves to the top.
+  // The band leaves some regions out: for a reader from one of those, "More helplines" leads
+  // straight to their region's lines on the get-help page.
   function yoursFirst(list) {
     var items = Array.prototype.filter.call(list.children, function (item) { return item.dataset.regions; });
+    var more = list.querySelector("[data-regions-listed]");
+    var listed = more ? more.dataset.regionsListed.split(" ") : [];
     for (var r = 0; r < regions.length; r++) {
       for (var i = 0; i < items.length; i++) {
         if (items[i].dataset.regions.split(" ").indexOf(regions[r]) !== -1) {
           if (i > 0) list.insertBefore(items[i], items[0]);
           return;
         }
+      }
+      if (listed.indexOf(regions[r]) !== -1) {
+        var link = more.querySelector("a");
+        link.href = link.href.split("#")[0] + "#help-" + regions[r];
+        link.textContent = "Helplines for your country";
+        return;
       }
     }
   }
