@@ -603,6 +603,14 @@ def test_help_me_choose_one_question_at_a_time(
     expect(page.locator("#chooser-count")).to_have_text(
         f"{groups(len(both))} fit your answers so far."
     )
+    asking = page.locator(".chooser__step:visible").get_attribute("data-facet")
+    page.reload()  # as a phone does with a tab it set aside: the same question and answers
+    expect(page.locator("#chooser-count")).to_have_text(
+        f"{groups(len(both))} fit your answers so far."
+    )
+    expect(page.locator(".chooser__step:visible")).to_have_attribute("data-facet", asking)
+    expect(page.locator("#c-condition-depression")).to_be_checked()
+    expect(page.locator("#c-cost-free")).to_be_checked()
     page.click("#chooser [data-step=next]")
     expect(page.locator("#chooser [data-step=next]")).to_have_text(f"Show the {groups(len(both))}")
     page.click("#chooser [data-step=skip]")  # privacy: skipped, and done

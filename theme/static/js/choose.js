@@ -133,8 +133,24 @@
     else next.textContent = total ? "Show the " + groups(total) : "Show the groups";
   }
 
+  // The question shown and the answers given are kept in the history entry (never stored),
+  // so a reload, or a phone bringing the tab back, returns to the same question and answers.
+  function remember() {
+    window.history.replaceState({ step: current, answers: answers() }, "", window.location.href);
+  }
+
+  function restore(given) {
+    (given || []).forEach(function (answer) {
+      var step = steps.filter(function (s) { return keyOf(s) === answer.key; })[0];
+      if (!step) return;
+      Array.prototype.forEach.call(step.querySelectorAll("input"), function (input) {
+        input.checked = answer.slugs.indexOf(input.value) !== -1;
+      });
+    });
+  }
+
   function go(index) {
-    window.history.pushState({ step: index }, "", window.location.href);
+    window.history.pushState({ step: index, answers: answers() }, "", window.location.href);
     show(index, true);
   }
 
@@ -157,11 +173,15 @@
         input.checked = false;
       });
       showCounts();
+      remember();
     }
     if (current === steps.length - 1) finish();
     else go(current + 1);
   });
-  form.addEventListener("change", showCounts);
+  form.addEventListener("change", function () {
+    showCounts();
+    remember();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     finish();
@@ -169,6 +189,7 @@
   window.addEventListener("popstate", function (event) {
     var step = event.state && typeof event.state.step === "number" ? event.state.step : 0;
     show(Math.min(step, steps.length - 1), true);
+    remember(); // the answers as they are now: going back to a question keeps them
   });
 
   load().then(function (loaded) {
@@ -176,6 +197,7 @@
     nav.hidden = false;
     plainSubmit.hidden = true;
     var saved = window.history.state;
+    if (saved) restore(saved.answers);
     show(saved && typeof saved.step === "number" ? Math.min(saved.step, steps.length - 1) : 0, false);
     showCounts();
   }).catch(function (error) {
