@@ -167,6 +167,49 @@ def focus_is_in(page: Page, selector: str) -> bool:
     )
 
 
+# Words that a line break cuts in two: each word of the element's text on more than one line.
+WORDS_CUT = """el => {
+    const cut = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) cut.push(match[0]);
+        }
+    }
+    return cut;
+}"""
+
+
+@pytest.mark.parametrize("size", [(188, 406), (160, 284)])  # 375 x 812 and 320 x 568 at 200 %
+def test_zoomed_in_the_filter_sheet_keeps_its_way_out_and_its_words_whole(
+    browser: Browser, site: Site, size: tuple[int, int]
+) -> None:
+    """A phone zoomed to 200 %: the sheet's "Exit this page" and "Show N groups" fit the
+    screen with no word cut in two, and the way out stays in view at the end of the sheet."""
+    width, height = size
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(site.url + "/groups/?condition=depression")
+    wait_for_results(page)
+    page.click("#finder-open-sheet")
+    way_out = page.locator("#finder-sheet a.sheet__exit")
+    show = page.locator("#finder-sheet-show")
+    for element in (way_out, show, page.locator("#finder-sheet-close")):
+        box = element.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+        assert element.evaluate(WORDS_CUT) == []
+    show.scroll_into_view_if_needed()  # the end of the sheet, however it scrolls
+    box = way_out.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
+    context.close()
+
+
 def test_the_filter_sheet_shows_the_count_it_leads_to(
     phone: BrowserContext, site: Site, catalog: Catalog
 ) -> None:

@@ -148,7 +148,8 @@ def test_a_slip_the_taxonomy_lists_finds_and_ranks_as_the_name_it_misspells(
     watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
 ) -> None:
     """ "anxeity" is one of anxiety's search terms and no page has it: it shows the groups
-    "anxiety" shows, in the same order, not the value's groups alone in name order."""
+    "anxiety" shows, in the same order, not the value's groups alone in name order. Checked
+    for one such slip of each of two values."""
     on_pages = site_words(relative_site)
     slips = [
         (normalise_term(term), normalise_term(value.label))
@@ -161,7 +162,10 @@ def test_a_slip_the_taxonomy_lists_finds_and_ranks_as_the_name_it_misspells(
         and slip_distance(normalise_term(term), normalise_term(value.label)) == 1
     ]
     assert slips, "no search term is a slip of its value's name"
-    for slip, name in slips[:2]:
+    first: dict[str, str] = {}  # the first slip of each name
+    for slip, name in slips:
+        first.setdefault(name, slip)
+    for name, slip in list(first.items())[:2]:
         search(watched_page, site, name)
         show_all(watched_page)
         expected = result_ids(watched_page)

@@ -179,8 +179,8 @@
     else go(current + 1);
   });
   form.addEventListener("change", function () {
-    showCounts();
-    remember();
+    remember(); // first: before the counts can be worked out, a tick is still kept
+    if (data) showCounts();
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -197,7 +197,7 @@
     nav.hidden = false;
     plainSubmit.hidden = true;
     var saved = window.history.state;
-    if (saved) restore(saved.answers);
+    if (saved && Array.isArray(saved.answers)) restore(saved.answers);
     show(saved && typeof saved.step === "number" ? Math.min(saved.step, steps.length - 1) : 0, false);
     showCounts();
   }).catch(function (error) {

@@ -25,7 +25,7 @@ const STOP_WORDS = new Set(
     "when where which while who whom why will with would you youre your yours yourself much " +
     "cant dont doesnt didnt wont isnt arent wasnt " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
-    "feel feels feeling felt " +
+    "feel feels felt " +
     "group groups support online help find looking look need needs want wants please"
   ).split(" ")
 );
@@ -137,16 +137,17 @@ export function termsFrom(grouped, refining = [], needs = []) {
   return terms;
 }
 
-// The name of its value a search term is one slip away from (two for a long term), the
-// nearest, or null: "anxeity" -> "anxiety". Where no page has the term, the name is searched.
+// The name of its value a search term is one slip away from (two for a long term; the same
+// first letter, so that "distress" is no slip of another name, stress), the nearest, or null:
+// "anxeity" is a slip of anxiety. Where no page has the term, the name is searched.
 function misspelled(term, names) {
-  if (term.length < 4) return null;
+  if (term.length < 4 || names.includes(term)) return null;
   const limit = term.length >= 7 ? 2 : 1;
   let best = null;
   let bestDistance = limit + 1;
   for (const name of names) {
-    const distance = editDistance(term, name, limit);
-    if (distance > 0 && distance < bestDistance) [best, bestDistance] = [name, distance];
+    const distance = name[0] === term[0] ? editDistance(term, name, limit) : limit + 1;
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
   }
   return best;
 }
@@ -362,7 +363,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
   const searches = texts.map((text, i) => {
     const value = values[i];
     const hits = searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
-    // A slip no page has ("anxeity") is searched as the name it is nearest to ("anxiety").
+    // A slip no page has ("anxeity") is searched as the name it is nearest to.
     const name = value && answer.terms.spelled[value.term];
     if (!name) return hits;
     return hits.then((found) => (found.length ? found : searchAlike(name, true, answer.terms, search)));

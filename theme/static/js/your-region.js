@@ -21,6 +21,7 @@
     var items = Array.prototype.filter.call(list.children, function (item) { return item.dataset.regions; });
     var more = list.querySelector("[data-regions-listed]");
     var listed = more ? more.dataset.regionsListed.split(" ") : [];
+    var led = false; // "More helplines" leads to the first such region's lines
     for (var r = 0; r < regions.length; r++) {
       for (var i = 0; i < items.length; i++) {
         if (items[i].dataset.regions.split(" ").indexOf(regions[r]) !== -1) {
@@ -28,11 +29,11 @@
           return;
         }
       }
-      if (listed.indexOf(regions[r]) !== -1) {
+      if (!led && listed.indexOf(regions[r]) !== -1) {
         var link = more.querySelector("a");
         link.href = link.href.split("#")[0] + "#help-" + regions[r];
         link.textContent = "Helplines for your country";
-        return;
+        led = true;
       }
     }
   }
