@@ -306,6 +306,33 @@ def test_a_guidance_link_to_one_value_goes_to_that_values_page(site: Path) -> No
     assert "../../audience/caregivers-family/" in hrefs  # was ?audience=caregivers-family
 
 
+def test_each_need_knows_its_groups_that_are_also_for_another_kind(
+    site: Path, catalog: Catalog
+) -> None:
+    """search/beyond/<facet>/<value>.bin, for each value of a facet saying what a group is for:
+    the groups its filter shows that also have a value of another family (or, for a value
+    without one, any other value): words naming it rank those after the others."""
+    checked = 0
+    for facet in catalog.taxonomy.with_role("similar"):
+        if facet.roles.refines:
+            continue
+        family = {v.slug: v.family or v.slug for v in facet.values}
+        for value in facet.values:
+            bits = gzip.decompress(
+                (site / "search" / "beyond" / facet.key / f"{value.slug}.bin").read_bytes()
+            )
+            found = [i for i in range(len(catalog.groups)) if bits[i // 8] >> (i % 8) & 1]
+            expected = [
+                i
+                for i, g in enumerate(catalog.groups)
+                if g in catalog.groups_matching(facet.key, value.slug)
+                and any(family[s] != family[value.slug] for s in g.slugs(facet.key))
+            ]
+            assert found == expected, value.slug
+            checked += len(expected)
+    assert checked > 20  # groups for needs of two kinds: there is something to check
+
+
 def test_pairs_count_the_groups_each_two_filters_both_show(site: Path, catalog: Catalog) -> None:
     """search/pairs.bin, which gives a facet's counts when one value chosen elsewhere narrows
     them, holds how many groups match both of each two values of different facets."""

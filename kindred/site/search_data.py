@@ -23,6 +23,11 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
                               another facet. With one value chosen in one other facet, a
                               facet's counts are these, so a link to two filters needs no
                               facet's file
+    search/beyond/<facet key>/<value slug>.bin
+                              for each value of a facet that says what a group is for
+                              (`similar` and not `refines`), the groups its filter shows
+                              that are also for a need of another family (gzip bitset):
+                              words naming the value rank them after the groups about it
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
                               terms, and any alike sets and slugs of the values it includes]):
@@ -96,6 +101,10 @@ def search_files(
         for value, bits in zip(facet.values, bitsets[facet.key], strict=True):
             yield f"search/membership/{facet.key}/{value.slug}.bin", _gzip(bits)
     yield "search/pairs.bin", pairs
+    for facet in facets:
+        if facet.roles.similar and not facet.roles.refines:
+            for value, bits in _beyond(catalog, facet, positions):
+                yield f"search/beyond/{facet.key}/{value}.bin", _gzip(bits)
     yield "search/dates.bin", _gzip(_dates(catalog))
     yield "search/ages.bin", _gzip(_ages(catalog))
     yield "search/terms.bin", _gzip(_terms(catalog))
@@ -168,6 +177,23 @@ def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) ->
             bits[index // 8] |= 1 << (index % 8)
         bitsets.append(bytes(bits))
     return bitsets
+
+
+def _beyond(
+    catalog: Catalog, facet: Facet, positions: Mapping[str, int]
+) -> Iterator[tuple[str, bytes]]:
+    """(slug, bitset) for each value of ``facet``: the groups its filter shows that are also
+    for a need of another family (a value whose ``family``, or whose own slug where it has
+    none, differs): a cancer charity's group among those for grief."""
+    family = {value.slug: value.family or value.slug for value in facet.values}
+    words = (len(catalog.groups) + 31) // 32
+    for value in facet.values:
+        bits = bytearray(words * 4)
+        for group in catalog.groups_matching(facet.key, value.slug):
+            if any(family[slug] != family[value.slug] for slug in group.slugs(facet.key)):
+                index = positions[group.id]
+                bits[index // 8] |= 1 << (index % 8)
+        yield value.slug, bytes(bits)
 
 
 def _pairs(values: list[tuple[str, bytes]]) -> bytes:

@@ -449,6 +449,20 @@ def unindexed_terms(taxonomy) -> dict[tuple[str, str], str]:
     return terms
 
 
+def unfound_term(taxonomy, facet) -> tuple:
+    """A value of ``facet`` (not its first, which two_groups gives every group) and a search
+    term of one word naming it that no page can match: not even a word of the same stem
+    ("drugs": "drug addiction"), so groups are found by their values alone."""
+    terms = unindexed_terms(taxonomy)
+    indexed = indexed_words(taxonomy)
+    return next(
+        (v, terms[(facet.key, v.slug)])
+        for v in facet.values[1:]
+        if (facet.key, v.slug) in terms
+        and not any(other[:3] == terms[(facet.key, v.slug)][:3] for other in indexed)
+    )
+
+
 def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
@@ -491,6 +505,30 @@ def test_a_value_named_ranks_its_own_groups_before_those_of_a_value_it_includes(
         served.stop()
 
 
+def test_a_need_named_ranks_the_groups_about_it_alone_before_those_also_for_another_kind(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "Anxiety": of two anxiety groups whose pages match the word equally, the one that is
+    also for a need of another family (new mothers' mental health) comes second, though it
+    sorts first."""
+    taxonomy = catalog.taxonomy
+    need = taxonomy.with_role("similar")[0]
+    family = {v.slug: v.family or v.slug for v in need.values}
+    value, query = unfound_term(taxonomy, need)
+    other = next(
+        v
+        for v in need.values[1:]
+        if family[v.slug] != family[value.slug] and v.slug not in value.includes
+    )
+    groups = two_groups(
+        tmp_path,
+        taxonomy,
+        [{need.key: [value.slug, other.slug]}, {need.key: [value.slug]}],
+        [CALM, CALM],
+    )
+    assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
+
+
 def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
@@ -498,23 +536,16 @@ def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
     the words name comes before one whose page only has another of the words, though that
     page is the best match for its word and sorts first."""
     taxonomy = catalog.taxonomy
-    terms = unindexed_terms(taxonomy)
-    indexed = indexed_words(taxonomy)
     need = taxonomy.with_role("similar")[0]
-    value = next(  # nor a word of the same stem ("drugs": "drug addiction")
-        v
-        for v in need.values[1:]
-        if (need.key, v.slug) in terms
-        and not any(other[:3] == terms[(need.key, v.slug)][:3] for other in indexed)
-    )
+    value, term = unfound_term(taxonomy, need)
     word = "lighthouse"
-    assert word not in indexed
+    assert word not in indexed_words(taxonomy)
     groups = two_groups(
         tmp_path, taxonomy, [{}, {need.key: [value.slug]}], [f"{CALM} We meet at the {word}.", CALM]
     )
     small = load_catalog(groups, TAXONOMY)
     assert [g.id for g in small.groups_matching(need.key, value.slug)] == ["group-1"]
-    query = f"{word} {terms[(need.key, value.slug)]}"
+    query = f"{word} {term}"
     assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
 
 

@@ -95,6 +95,7 @@
   var facetSets = []; // facet index -> promise of all its values' bitsets (the facet's file)
   var facetBits = []; // facet index -> its values' bitsets fetched so far, by value index
   var valueSets = {}; // "facet index/value index" -> promise of a value's bitset fetched alone
+  var beyondBits = {}; // "facet index/value index" -> bitset of search/beyond/<facet>/<value>.bin
   var countsShown = null; // the counts on the screen, by facet key and value slug
   var pairsFetched = null; // search/pairs.bin once fetched (see loadPairs)
   var textAnswers = Object.create(null); // by the words read: no "constructor" inherited
@@ -148,14 +149,27 @@
   }
 
   // The bitsets of `values` ([{key, slug}]), for membersOf and chosenMasks; unknown ones are
-  // skipped (a link may name a value the taxonomy no longer has).
+  // skipped (a link may name a value the taxonomy no longer has). A value with part "beyond"
+  // ({key, slug, part}) is its groups that are also for another kind of need (words.js).
   function loadValues(values) {
     return Promise.all(values.map(function (value) {
       var facet = facetByKey(value.key);
       var known = facet && valueBySlug(facet, value.slug);
       if (!known) return null;
-      return loadValue(meta.facets.indexOf(facet), facet.values.indexOf(known));
+      var f = meta.facets.indexOf(facet);
+      var v = facet.values.indexOf(known);
+      return value.part === "beyond" ? loadBeyond(f, v) : loadValue(f, v);
     }));
+  }
+
+  function loadBeyond(f, v) {
+    return kept(valueSets, "beyond:" + f + "/" + v, function () {
+      var facet = meta.facets[f];
+      var path = "search/beyond/" + facet.key + "/" + facet.values[v].slug + ".bin";
+      return fetchBytes(path).then(function (buffer) {
+        beyondBits[f + "/" + v] = new Uint32Array(buffer, 0, Math.ceil(meta.count / 32));
+      });
+    });
   }
 
   // The values chosen in `filters` (facet key -> slugs), as [{key, slug}].
@@ -524,12 +538,12 @@
     });
   }
 
-  // The positions of the groups a filter on `value` ({key, slug}) shows; its bitset is
-  // fetched already (loadValues).
+  // The positions of the groups a filter on `value` ({key, slug}, or its part "beyond") shows;
+  // its bitset is fetched already (loadValues).
   function membersOf(value) {
     var f = meta.facets.indexOf(facetByKey(value.key));
     var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
-    return positionsIn(facetBits[f][v]);
+    return positionsIn(value.part === "beyond" ? beyondBits[f + "/" + v] : facetBits[f][v]);
   }
 
   // Pagefind, answering with groups: search(text) gives [{position, score, result}] in its

@@ -64,6 +64,11 @@ const INNER = 0.5;
 // words are about a child's death, whatever else it is for. (A group having the named value
 // too loses it as well: the filters' bitsets cannot tell the two apart.)
 const INCLUDED = 0.75;
+// What a group loses for a word naming a need when it is also for a need of another family
+// (search/beyond): a cancer charity's group for grief, a group for new mothers for anxiety.
+// Among the need's groups, those about it alone come first, as far as their own words match
+// about as well.
+const BEYOND = 0.5;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
 // What being in the reader's language adds to a group's score: among answers about as good,
@@ -171,7 +176,8 @@ export function valueWritten(facet, raw, terms) {
 // first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
-// at, phrase, term, inner: values named inside it, also: values it includes no word names}];
+// at, phrase, term, inner: values named inside it, also: values it includes no word names,
+// beyond: for a need, {key, slug, part: "beyond"}, else null}];
 // unwanted: the values asked to be left out ("not 12 step"), and excluded:
 // their groups' positions, with those whose age limits leave out the age the words give
 // (age: years, or null), none of them in ranked (null when the words only leave groups out:
@@ -213,14 +219,19 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
         // Filters cannot leave a value out or give an age: then the words must stay.
         covered: !unwanted.length && !age && meaningful.every((word) => namedAt(named, all.indexOf(word))),
       };
-      // What each value named includes and the words do not name ("grief": baby loss).
-      for (const n of named) n.also = (terms.includes[n.key + "/" + n.slug] || []).filter((v) => !found.some((f) => sameValue(f, v)));
+      // What each value named includes and the words do not name ("grief": baby loss), and,
+      // for a need, its groups that are also for another kind of need.
+      for (const n of named) {
+        n.also = (terms.includes[n.key + "/" + n.slug] || []).filter((v) => !found.some((f) => sameValue(f, v)));
+        n.beyond = terms.needs.has(n.key) ? { key: n.key, slug: n.slug, part: "beyond" } : null;
+      }
       const values = used.map((c) => namedAt(named, all.indexOf(c.word)));
       // A word inside a name of several words ("want to die") is searched as that name.
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
       // The groups left out (and those made for the reader's age), once the facets of every
       // value named, and the ages, are fetched.
-      const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also]);
+      const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also])
+        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond));
       const ages = age ? fetchAges() : Promise.resolve(null);
       const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
         ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
@@ -375,6 +386,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       const members = new Set(values[i] ? membersOf(values[i]) : []);
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
       const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
+      const beyond = new Set(values[i] && values[i].beyond ? membersOf(values[i].beyond) : []);
       const scored = hits.map((hit) => {
         const member = members.delete(hit.position);
         return { position: hit.position, score: hit.score / top + (member ? 1 : 0), result: hit.result, member };
@@ -382,6 +394,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       for (const position of members) scored.push({ position, score: 1, result: null, member: true });
       for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
       for (const hit of scored) if (also.has(hit.position)) hit.score -= INCLUDED;
+      for (const hit of scored) if (beyond.has(hit.position)) hit.score -= BEYOND;
       for (const hit of scored) {
         const found = byPosition.get(hit.position) || { position: hit.position, words: 0, values: 0, score: 0, result: null };
         if (narrowing[i]) found.words += 1;
