@@ -95,6 +95,7 @@
   var facetSets = []; // facet index -> promise of all its values' bitsets (the facet's file)
   var facetBits = []; // facet index -> its values' bitsets fetched so far, by value index
   var valueSets = {}; // "facet index/value index" -> promise of a value's bitset fetched alone
+  // (and "beyond:facet index/value index" -> promise of its search/beyond file, into beyondBits)
   var beyondBits = {}; // "facet index/value index" -> bitset of search/beyond/<facet>/<value>.bin
   var countsShown = null; // the counts on the screen, by facet key and value slug
   var pairsFetched = null; // search/pairs.bin once fetched (see loadPairs)
@@ -162,6 +163,8 @@
     }));
   }
 
+  // Only a ranking: without it (a failed fetch, a file from another build) the words are
+  // answered all the same, and the next answer asks again.
   function loadBeyond(f, v) {
     return kept(valueSets, "beyond:" + f + "/" + v, function () {
       var facet = meta.facets[f];
@@ -169,7 +172,7 @@
       return fetchBytes(path).then(function (buffer) {
         beyondBits[f + "/" + v] = new Uint32Array(buffer, 0, Math.ceil(meta.count / 32));
       });
-    });
+    }).catch(function () {});
   }
 
   // The values chosen in `filters` (facet key -> slugs), as [{key, slug}].
@@ -543,7 +546,8 @@
   function membersOf(value) {
     var f = meta.facets.indexOf(facetByKey(value.key));
     var v = meta.facets[f].values.indexOf(valueBySlug(meta.facets[f], value.slug));
-    return positionsIn(value.part === "beyond" ? beyondBits[f + "/" + v] : facetBits[f][v]);
+    if (value.part === "beyond") return beyondBits[f + "/" + v] ? positionsIn(beyondBits[f + "/" + v]) : [];
+    return positionsIn(facetBits[f][v]);
   }
 
   // Pagefind, answering with groups: search(text) gives [{position, score, result}] in its

@@ -170,7 +170,8 @@ export function valueWritten(facet, raw, terms) {
 
 // A reader of queries. `search(text)` answers with Pagefind's groups ([{position, score,
 // result}], best first); `membersOf({key, slug})` gives the positions of the groups a filter
-// on that value shows, once `fetchFacets(values)` has resolved for values of its facet;
+// on that value shows, once `fetchFacets(values)` has resolved for values of its facet (with
+// part "beyond", those of them also for a need of another family: none when not fetched);
 // `language`, the value ({key, slug}) of the language the reader reads; `fetchAges()`, each
 // group's age limits ({min, max}, 0 for none). read(q) resolves to {ranked: positions, best
 // first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
@@ -359,7 +360,8 @@ function namedAt(named, index) {
 // relevance, against the best page for that word) and 1 more when it is one of the value's
 // groups, since the taxonomy says what a group is for and a page may use a word in passing;
 // half of 1 more when it also has a value named inside the word's name (INNER), and less
-// (INCLUDED) when it also has a value the named one includes that no word names.
+// when it also has a value the named one includes that no word names (INCLUDED), or, for a
+// need, when it is also for a need of another family that no word names (BEYOND).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow, those that values named find first.
 function findGroups(answer, texts, values, search, membersOf, readable, limits) {
@@ -387,6 +389,10 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
       const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
       const beyond = new Set(values[i] && values[i].beyond ? membersOf(values[i].beyond) : []);
+      // A group for another need the words name ("anxiety pregnant") is what was asked for.
+      for (const other of beyond.size ? values : []) {
+        if (other && other.beyond && !sameValue(other, values[i])) for (const position of membersOf(other)) beyond.delete(position);
+      }
       const scored = hits.map((hit) => {
         const member = members.delete(hit.position);
         return { position: hit.position, score: hit.score / top + (member ? 1 : 0), result: hit.result, member };
