@@ -168,15 +168,21 @@ def _membership(catalog: Catalog, facet: Facet, positions: Mapping[str, int]) ->
     Each bitset is padded to whole 32-bit words so the browser can AND and OR them as
     Uint32Arrays.
     """
-    words = (len(catalog.groups) + 31) // 32
-    bitsets = []
-    for value in facet.values:
-        bits = bytearray(words * 4)
-        for group in catalog.groups_matching(facet.key, value.slug):
-            index = positions[group.id]
-            bits[index // 8] |= 1 << (index % 8)
-        bitsets.append(bytes(bits))
-    return bitsets
+    return [
+        _bitset(
+            (positions[group.id] for group in catalog.groups_matching(facet.key, value.slug)),
+            len(catalog.groups),
+        )
+        for value in facet.values
+    ]
+
+
+def _bitset(indices: Iterable[int], count: int) -> bytes:
+    """Bit i set for each of ``indices``, over ``count`` groups padded to whole 32-bit words."""
+    bits = bytearray((count + 31) // 32 * 4)
+    for index in indices:
+        bits[index // 8] |= 1 << (index % 8)
+    return bytes(bits)
 
 
 def _beyond(
@@ -186,14 +192,13 @@ def _beyond(
     for a need of another family (a value whose ``family``, or whose own slug where it has
     none, differs): a cancer charity's group among those for grief."""
     family = {value.slug: value.family or value.slug for value in facet.values}
-    words = (len(catalog.groups) + 31) // 32
     for value in facet.values:
-        bits = bytearray(words * 4)
-        for group in catalog.groups_matching(facet.key, value.slug):
-            if any(family[slug] != family[value.slug] for slug in group.slugs(facet.key)):
-                index = positions[group.id]
-                bits[index // 8] |= 1 << (index % 8)
-        yield value.slug, bytes(bits)
+        beyond = (
+            positions[group.id]
+            for group in catalog.groups_matching(facet.key, value.slug)
+            if any(family[slug] != family[value.slug] for slug in group.slugs(facet.key))
+        )
+        yield value.slug, _bitset(beyond, len(catalog.groups))
 
 
 def _pairs(values: list[tuple[str, bytes]]) -> bytes:

@@ -9,8 +9,8 @@
  *    its filter shows, values it includes counted in); matches and counts are computed here.
  *    A facet's file is fetched only when a view must work out its counts: the facet shows open
  *    on the screen (counts of a closed facet, or in the closed sheet on a phone, are not seen)
- *    and words or more than one value chosen elsewhere narrow the groups. Otherwise its counts are the catalog's own (facets.json), and a value chosen or
- *    named comes alone (search/membership/<facet>/<value>.bin): a link to one filter fetches
+ *    and words or more than one value chosen elsewhere narrow the groups. Otherwise its counts
+ *    are the catalog's own (facets.json), and a value chosen or named comes alone (search/membership/<facet>/<value>.bin): a link to one filter fetches
  *    one bitset. Only the cards being shown are fetched (search/cards-N.bin, or
  *    search/card/N.bin where a view shows few cards of a chunk);
  *  - words: Pagefind, which fetches just the parts of its index those words need. Its answers
@@ -168,9 +168,8 @@
   function loadBeyond(f, v) {
     return kept(valueSets, "beyond:" + f + "/" + v, function () {
       var facet = meta.facets[f];
-      var path = "search/beyond/" + facet.key + "/" + facet.values[v].slug + ".bin";
-      return fetchBytes(path).then(function (buffer) {
-        beyondBits[f + "/" + v] = new Uint32Array(buffer, 0, Math.ceil(meta.count / 32));
+      return window.KindredSearchFiles.valueBitset(siteUrl, facet, facet.values[v], meta.count, "beyond").then(function (bits) {
+        beyondBits[f + "/" + v] = bits;
       });
     }).catch(function () {});
   }

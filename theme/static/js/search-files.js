@@ -4,7 +4,8 @@
  * search/*.bin files are gzip: a server that inflated them already is fine too.
  * search/membership-<facet key>.bin holds one bitset per value of that filter facet, in
  * taxonomy order, each padded to whole 32-bit words; search/membership/<facet key>/<value
- * slug>.bin holds one value's alone.
+ * slug>.bin holds one value's alone, and search/beyond/<facet key>/<value slug>.bin its groups
+ * that are also for a need of another family.
  */
 window.KindredSearchFiles = (function () {
   "use strict";
@@ -33,9 +34,10 @@ window.KindredSearchFiles = (function () {
   }
 
   // The bitset of one value of `facet`, from its own file: a view filtering by a value whose
-  // facet's counts it need not work out fetches that alone.
-  function valueBitset(siteUrl, facet, value, count) {
-    var path = "search/membership/" + facet.key + "/" + value.slug + ".bin";
+  // facet's counts it need not work out fetches that alone. `folder`: "membership", or
+  // "beyond" for its groups also for a need of another family.
+  function valueBitset(siteUrl, facet, value, count, folder) {
+    var path = "search/" + (folder || "membership") + "/" + facet.key + "/" + value.slug + ".bin";
     return fetchBytes(siteUrl(path)).then(function (buffer) {
       return new Uint32Array(buffer, 0, Math.ceil(count / 32));
     });

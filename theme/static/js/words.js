@@ -390,8 +390,10 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
       const beyond = new Set(values[i] && values[i].beyond ? membersOf(values[i].beyond) : []);
       // A group for another need the words name ("anxiety pregnant") is what was asked for.
-      for (const other of beyond.size ? values : []) {
-        if (other && other.beyond && !sameValue(other, values[i])) for (const position of membersOf(other)) beyond.delete(position);
+      for (const other of values) {
+        if (beyond.size && other && other.beyond && !sameValue(other, values[i])) {
+          for (const position of membersOf(other)) beyond.delete(position);
+        }
       }
       const scored = hits.map((hit) => {
         const member = members.delete(hit.position);
