@@ -55,7 +55,8 @@ def test_on_short_phones_every_group_page_shows_the_way_in_on_the_first_screen(
 ) -> None:
     """The hand-out's facts lead there (the others follow under "What to expect"), so the
     Visit button is whole on the first screen: on every page at 360 by 640, and on nearly
-    every page at 320 by 568, where long names and summaries take more lines."""
+    every page at 320 by 568 (19 in 20), where the longest names and organisations take
+    more lines than the screen has."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
     handout = {facet.label for facet in catalog.taxonomy.with_role("handout")}
@@ -75,4 +76,4 @@ def test_on_short_phones_every_group_page_shows_the_way_in_on_the_first_screen(
         assert page.evaluate(FIRST_SCREEN) == seen, width
     context.close()
     assert shown[(360, 640)] == len(catalog.groups)
-    assert shown[(320, 568)] >= 0.8 * len(catalog.groups), shown
+    assert shown[(320, 568)] >= 0.95 * len(catalog.groups), shown
