@@ -131,6 +131,8 @@ def test_your_regions_helplines_come_first_on_a_phone(browser: Browser, site: Si
         expect(more).to_be_visible()
         to = f"#help-{region}" if region == unbanded else ""
         assert more.get_attribute("href").endswith(f"/get-help/{to}"), locale
+        says = "Helplines for your country" if region == unbanded else "More helplines"
+        expect(more).to_have_text(says)
         page.goto(site.url + "/get-help/")
         jump = page.locator("[data-regions-list] a").first
         assert jump.get_attribute("href") == f"#help-{page_first}", locale
