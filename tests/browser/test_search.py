@@ -558,6 +558,28 @@ def test_a_need_named_ranks_the_groups_about_it_alone_before_those_also_for_anot
     assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
 
 
+def test_words_in_another_language_find_its_groups_for_the_need_they_name(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "Grupo de apoyo para el duelo": the words for a support group in Spanish name the
+    language, and its small words ("para", "el") narrow nothing, as "for" and "the" do not. Of
+    two groups for the need, the one in Spanish comes first, though its name sorts last."""
+    taxonomy = catalog.taxonomy
+    need = taxonomy.with_role("similar")[0]
+    value, term = unfound_term(taxonomy, need)
+    language = taxonomy.with_role("language")[0]
+    spanish = next(v for v in language.values if "grupo de apoyo" in v.search_terms)
+    assert language.values[0].slug != spanish.slug  # two_groups gives the first to group-0
+    groups = two_groups(
+        tmp_path,
+        taxonomy,
+        [{need.key: [value.slug]}, {need.key: [value.slug], language.key: [spanish.slug]}],
+        [CALM, CALM],
+    )
+    query = f"grupo de apoyo para el {term}"
+    assert results_for(browser, tmp_path, groups, query)[0] == "group-1", query
+
+
 def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:

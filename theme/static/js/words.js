@@ -9,7 +9,8 @@
  *  - "not", "no", "without" and the like before a value of a facet that says how a group works
  *    ("not 12 step", "no video") leave that value's groups out; an age ("im 15") shows the
  *    groups whose age limits take it, those made for that age first;
- *  - groups matching every word come first; when too few do, groups matching most words follow.
+ *  - groups matching every word come first; when too few do, groups matching most words follow,
+ *    those for the needs named first.
  */
 
 // Words that say nothing about which group fits: ignored when a query is a sentence (so are
@@ -26,7 +27,15 @@ const STOP_WORDS = new Set(
     "cant dont doesnt didnt wont isnt arent wasnt " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
     "feel feels felt " +
-    "group groups support online help find looking look need needs want wants please"
+    "group groups support online help find looking look need needs want wants please " +
+    // The small words of the catalog's other languages ("grupo de apoyo para el duelo"), which
+    // would otherwise match nearly every page; none of them is an English word that matters.
+    "de del el la las los lo y en un una mi mis para por con que su " + // Spanish
+    "da das do dos em com um uma meu minha e o os " + // Portuguese
+    "der und für fur mit ich ein eine mein meine bei von zu auf " + // German
+    "le les des du pour avec et mon mes une au aux sur je " + // French
+    "het een voor met van mijn ik op " + // Dutch
+    "och för med jag att ett på" // Swedish
   ).split(" ")
 );
 // Words before a value's name that ask for groups without it: "not 12 step", "no video",
@@ -363,7 +372,8 @@ function namedAt(named, index) {
 // when it also has a value the named one includes that no word names (INCLUDED), or, for a
 // need, when it is also for a need of another family that no word names (BEYOND).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
-// matching most words follow, those that values named find first.
+// matching most words follow, those for the needs named first, then those that values named
+// find.
 function findGroups(answer, texts, values, search, membersOf, readable, limits) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
@@ -404,9 +414,10 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
       for (const hit of scored) if (also.has(hit.position)) hit.score -= INCLUDED;
       for (const hit of scored) if (beyond.has(hit.position)) hit.score -= BEYOND;
       for (const hit of scored) {
-        const found = byPosition.get(hit.position) || { position: hit.position, words: 0, values: 0, score: 0, result: null };
+        const found = byPosition.get(hit.position) || { position: hit.position, words: 0, values: 0, needs: 0, score: 0, result: null };
         if (narrowing[i]) found.words += 1;
         if (narrowing[i] && hit.member) found.values += 1;
+        if (hit.member && answer.terms.needs.has(values[i].key)) found.needs += 1;
         found.score += hit.score;
         found.result = found.result || hit.result;
         byPosition.set(hit.position, found);
@@ -422,10 +433,11 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
     if (every.length >= ENOUGH || every.length === merged.length) {
       return withHits(answer, every.length ? "all" : "none", every, left);
     }
-    // Of groups matching as many of the words, those a named value finds come first: in
-    // "worried my husband might kill himself" a group for suicidal thoughts answers more than
-    // a page that has "worried".
-    merged.sort((a, b) => b.words - a.words || b.values - a.values || b.score - a.score || a.position - b.position);
+    // Of groups matching as many of the words, those for a need named come first: in "hilfe
+    // bei trauer" a group for grief in English answers more than one in German for drinking.
+    // Then those a named value finds: in "worried my husband might kill himself" a group for
+    // suicidal thoughts answers more than a page that has "worried".
+    merged.sort((a, b) => b.words - a.words || b.needs - a.needs || b.values - a.values || b.score - a.score || a.position - b.position);
     return withHits(answer, "some", merged, left);
   });
 }
