@@ -160,13 +160,17 @@ def test_the_finder_can_read_every_name_as_its_value(site: Path, catalog: Catalo
     terms = gunzip_json(site / "search" / "terms.bin")
     for facet in catalog.taxonomy.with_role("filter"):
         for value in facet.values:
-            names, more, *alike = terms[facet.key][value.slug]
-            assert set(names) == {normalise_term(n) for n in (value.label, *value.other_names)}
-            assert set(more) == {normalise_term(n) for n in value.search_terms}
-            expected = [[normalise_term(n) for n in same] for same in value.alike]
-            assert (alike[0] if alike else []) == expected
-            included = [other.slug for other in facet.included(value.slug)]
-            assert (alike[1] if len(alike) > 1 else []) == included
+            names, more, *optional = terms[facet.key][value.slug]
+            optional += [[]] * (4 - len(optional))  # the empty lists at the end are left out
+            alike, included, capitals, query_words = optional
+            # A name read only in capitals is apart: "bed" names nothing, "BED" a value.
+            assert set(capitals) == {normalise_term(n) for n in value.capitals_only}
+            own = {normalise_term(n) for n in (value.label, *value.other_names)}
+            assert set(names) == own - set(capitals)
+            assert set(more) == {normalise_term(n) for n in value.search_terms} - set(capitals)
+            assert alike == [[normalise_term(n) for n in same] for same in value.alike]
+            assert included == [other.slug for other in facet.included(value.slug)]
+            assert set(query_words) == {normalise_term(w) for w in value.query_words}
 
 
 def test_the_finder_knows_which_index_entry_is_which_group(site: Path, catalog: Catalog) -> None:

@@ -92,8 +92,12 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 
 
 def small(tmp_path: Path) -> Taxonomy:
+    return small_from(tmp_path, SMALL)
+
+
+def small_from(tmp_path: Path, text: str) -> Taxonomy:
     path = tmp_path / "taxonomy.yaml"
-    path.write_text(SMALL, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return load_taxonomy(path)
 
 
@@ -148,6 +152,48 @@ def test_a_value_may_repeat_its_own_name(tmp_path: Path) -> None:
     small_path = tmp_path / "taxonomy.yaml"
     small_path.write_text(SMALL.replace("[no cost, free", "[no cost, No Cost, free"), "utf-8")
     assert load_taxonomy(small_path).facet("cost").value("free").other_names[1] == "No Cost"
+
+
+def test_names_read_only_in_capitals_are_its_own_names_in_capitals(tmp_path: Path) -> None:
+    """ "FEE" read only in capitals must be one of the value's names as written there; each
+    mistake is named where it is."""
+    good = SMALL.replace(
+        "other_names: [fee]", "other_names: [fee, PWYC]\n        capitals_only: [PWYC]"
+    )
+    (tmp_path / "ok").mkdir()
+    assert small_from(tmp_path / "ok", good).facet("cost").value("paid").capitals_only == ("PWYC",)
+    text = SMALL.replace(
+        "other_names: [fee]", "other_names: [fee]\n        capitals_only: [Fee, PAY]"
+    )
+    assert problems(tmp_path, text) == [
+        f"taxonomy.yaml:{at(text, 'Fee, PAY')}: error: 'Fee' in 'capitals_only' must be written "
+        "in capitals",
+        f"taxonomy.yaml:{at(text, 'PAY]')}: error: 'PAY' is not an other name or search term of "
+        "this value; add it to 'other_names' first",
+    ]
+
+
+LANGUAGE_ROLE = "    question: Which language?\n    roles: {language: true}\n"
+
+
+def test_query_words_belong_to_the_language_facet(tmp_path: Path) -> None:
+    """Words that show which language a query is in describe a language; elsewhere they are a
+    mistake, named where it is."""
+    good = LANGUAGE_ROLE.join(SMALL.split("    question: Which language?\n")).replace(
+        "other_names: [Deutsch]", "other_names: [Deutsch]\n        query_words: [und, mit]"
+    )
+    (tmp_path / "ok").mkdir()
+    assert small_from(tmp_path / "ok", good).facet("language").value("de").query_words == (
+        "und",
+        "mit",
+    )
+    text = SMALL.replace(
+        "other_names: [Deutschland]", "other_names: [Deutschland]\n        query_words: [und]"
+    )
+    assert problems(tmp_path, text) == [
+        f"taxonomy.yaml:{at(text, 'query_words: [und]')}: error: 'query_words' belong to values "
+        "of the language facet only"
+    ]
 
 
 def test_a_name_without_letters_or_digits_is_refused(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ def normalise_term(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split())
 
 
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9]+")
 FIELD_NAME = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 
 
@@ -53,6 +54,13 @@ class FacetValue:
     # "marijuana"): a search for one of them also looks for the others in groups' own words,
     # so the groups about that thing come first among the value's groups.
     alike: tuple[tuple[str, ...], ...] = ()
+    # Its names in capitals that are also everyday words ("BED", "ME"): a search reads them as
+    # this value only when they are typed in capitals, so "out of bed" is not about eating.
+    capitals_only: tuple[str, ...] = ()
+    # For a value of the language facet: words that show a query is written in it (its small
+    # words, its words for support, help and groups, its names of needs). A query holding more
+    # of one language's words than of any other's ranks the groups in it first.
+    query_words: tuple[str, ...] = ()
     # Choosing this value in a filter also matches these values of the same facet: "free"
     # includes donation-based groups, a country includes groups open to anyone anywhere.
     includes: tuple[str, ...] = ()
@@ -223,6 +231,8 @@ _VALUE_OPTIONAL = (
     "other_names",
     "search_terms",
     "alike",
+    "capitals_only",
+    "query_words",
     "includes",
     "costs_nothing",
     "family",
@@ -446,6 +456,21 @@ class _TaxonomyReader:
             found.append(words)
         return tuple(found)
 
+    def capitals(self, node: Node | None, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Other names or search terms of the value, each as written there in capitals."""
+        found = self.texts(node, "capitals_only")
+        items = node.items if isinstance(node, Sequence) else []
+        for name, name_node in zip(found, items, strict=True):
+            if not _CAPITALS.fullmatch(name):
+                self.error(name_node, f"'{name}' in 'capitals_only' must be written in capitals")
+            elif name not in names:
+                self.error(
+                    name_node,
+                    f"'{name}' is not an other name or search term of this value; add it to "
+                    "'other_names' first",
+                )
+        return found
+
     def roles(self, node: Node | None) -> Roles:
         if node is None:
             return Roles()
@@ -519,6 +544,9 @@ class _TaxonomyReader:
         values = [self.value(item) for item in values_node.items]
         self.check_unique(values_node.items, "slug", "value slug")
         self.check_includes(values_node.items, {v.slug for v in values if v is not None})
+        roles = self.roles(fields.get("roles"))
+        if not roles.language:
+            self.check_no_query_words(values_node.items)
         return Facet(
             key=self.slug(fields["key"], "key"),
             field=self.field_name(fields["field"]),
@@ -526,8 +554,14 @@ class _TaxonomyReader:
             question=self.text(fields["question"], "question"),
             multiple=multiple,
             values=tuple(v for v in values if v is not None),
-            roles=self.roles(fields.get("roles")),
+            roles=roles,
         )
+
+    def check_no_query_words(self, value_nodes: list[Node]) -> None:
+        for node in value_nodes:
+            found = node.pairs.get("query_words") if isinstance(node, Mapping) else None
+            if found:
+                self.error(found[0], "'query_words' belong to values of the language facet only")
 
     def check_includes(self, value_nodes: list[Node], slugs: set[str]) -> None:
         for node in value_nodes:
@@ -551,6 +585,8 @@ class _TaxonomyReader:
             other_names=other_names,
             search_terms=search_terms,
             alike=self.alike(fields.get("alike"), (label, *other_names, *search_terms)),
+            capitals_only=self.capitals(fields.get("capitals_only"), (*other_names, *search_terms)),
+            query_words=self.texts(fields.get("query_words"), "query_words"),
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
             urgent=self.flag(fields["urgent"], "urgent") if "urgent" in fields else False,

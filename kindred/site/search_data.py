@@ -240,23 +240,28 @@ def _ages(catalog: Catalog) -> bytes:
 
 def _terms(catalog: Catalog) -> bytes:
     """Facet key -> value slug -> [its names, its search terms(, its alike sets(, the slugs
-    of the values it includes))], normalised: grouped by value, so no key or slug repeats.
-    Names (label and other names) are what a correction of a slip should read as; search
-    terms include the slips themselves."""
+    of the values it includes(, its names read only in capitals(, the words that show a
+    query is in it))))], normalised: grouped by value, so no key or slug repeats. Names
+    (label and other names) are what a correction of a slip should read as; search terms
+    include the slips themselves. A name read only in capitals is in neither of the first
+    two lists."""
     grouped: dict[str, dict[str, list]] = {}
     for facet in catalog.taxonomy.with_role("filter"):
         for value in facet.values:
-            names = [value.label, *value.other_names]
-            lists: list = [
-                sorted({normalise_term(name) for name in names}),
-                sorted({normalise_term(term) for term in value.search_terms}),
-            ]
+            capitals = sorted({normalise_term(name) for name in value.capitals_only})
+            names = {normalise_term(name) for name in (value.label, *value.other_names)}
+            terms = {normalise_term(term) for term in value.search_terms}
+            lists: list = [sorted(names.difference(capitals)), sorted(terms.difference(capitals))]
             included = [other.slug for other in facet.included(value.slug)]
-            if value.alike or included:
-                lists.append([[normalise_term(term) for term in same] for same in value.alike])
-            if included:
-                lists.append(included)
-            grouped.setdefault(facet.key, {})[value.slug] = lists
+            optional = [
+                [[normalise_term(term) for term in same] for same in value.alike],
+                included,
+                capitals,
+                sorted({normalise_term(word) for word in value.query_words}),
+            ]
+            while optional and not optional[-1]:  # the empty lists at the end are left out
+                optional.pop()
+            grouped.setdefault(facet.key, {})[value.slug] = lists + optional
     return json.dumps(grouped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -580,6 +580,39 @@ def test_words_in_another_language_find_its_groups_for_the_need_they_name(
     assert results_for(browser, tmp_path, groups, query)[0] == "group-1", query
 
 
+def test_words_written_in_another_language_rank_its_groups_first(
+    browser: Browser, tmp_path: Path, catalog: Catalog
+) -> None:
+    """ "Mein Mann trinkt zu viel": two words of one language alone (no other language has
+    them, and they name nothing) say the reader reads it. Of two groups for the need the
+    words name, the one in that language comes first, though its name sorts last and the
+    browser asks for English; the two words narrow nothing."""
+    taxonomy = catalog.taxonomy
+    need = taxonomy.with_role("similar")[0]
+    value, term = unfound_term(taxonomy, need)
+    language = taxonomy.with_role("language")[0]
+    named = {normalise_term(name) for f in taxonomy.facets for v in f.values for name in v.names}
+    owners = Counter(normalise_term(w) for v in language.values for w in v.query_words)
+    written, words = next(
+        (v, own[:2])
+        for v in language.values[1:]
+        if len(
+            own := [
+                w for w in map(normalise_term, v.query_words) if owners[w] == 1 and w not in named
+            ]
+        )
+        >= 2
+    )
+    groups = two_groups(
+        tmp_path,
+        taxonomy,
+        [{need.key: [value.slug]}, {need.key: [value.slug], language.key: [written.slug]}],
+        [CALM, CALM],
+    )
+    query = f"{words[0]} {term} {words[1]}"
+    assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
+
+
 def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:
@@ -713,6 +746,33 @@ def test_a_word_that_names_a_value_offers_it_as_one_tap_filter(
     expect(page.locator(f"button.chip[data-slug='{value.slug}']")).to_be_focused()
     show_all(page)
     assert result_ids(page) == members
+
+
+def test_a_name_read_only_in_capitals_names_its_value_only_when_typed_so(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """ "ME" names ME/CFS, but "me" is a small word and "HELP ME" a shout; "BED" names an
+    eating disorder, not "bed". Another facet's value named beside it shows that the
+    suggestions are in place when the first is looked for."""
+    page = watched_page
+    facet, value = next(
+        (f, v) for f in catalog.taxonomy.with_role("filter") for v in f.values if v.capitals_only
+    )
+    name = value.capitals_only[0]
+    other = next(f for f in catalog.taxonomy.with_role("filter") if f.key != facet.key)
+    beside = max(other.values, key=lambda v: len(catalog.groups_matching(other.key, v.slug)))
+    for words, named in (
+        (f"{beside.label} {name}", True),
+        (f"{beside.label} {name.lower()}", False),
+        (f"{beside.label.upper()} {name}", False),
+    ):
+        search(page, site, words)
+        suggestions = page.locator("#finder-suggestions button")
+        expect(suggestions.filter(has_text=beside.label).first).to_be_visible()
+        if named:
+            expect(suggestions.filter(has_text=value.label).first).to_be_visible()
+        else:
+            expect(suggestions.filter(has_text=value.label)).to_have_count(0)
 
 
 def test_a_request_in_several_words_is_one_tap_from_its_view(

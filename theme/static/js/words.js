@@ -27,15 +27,7 @@ const STOP_WORDS = new Set(
     "cant dont doesnt didnt wont isnt arent wasnt " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
     "feel feels felt " +
-    "group groups support online help find looking look need needs want wants please " +
-    // The small words of the catalog's other languages ("grupo de apoyo para el duelo"), which
-    // would otherwise match nearly every page; none of them is an English word that matters.
-    "de del el la las los lo y en un una mi mis para por con que su " + // Spanish
-    "da das do dos em com um uma meu minha e o os " + // Portuguese
-    "der und für fur mit ich ein eine mein meine bei von zu auf " + // German
-    "le les des du pour avec et mon mes une au aux sur je " + // French
-    "het een voor met van mijn ik op " + // Dutch
-    "och för med jag att ett på" // Swedish
+    "group groups support online help find looking look need needs want wants please"
   ).split(" ")
 );
 // Words before a value's name that ask for groups without it: "not 12 step", "no video",
@@ -80,8 +72,9 @@ const INCLUDED = 0.75;
 const BEYOND = 0.5;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
-// What being in the reader's language adds to a group's score: among answers about as good,
-// groups the reader can read come first ("AA" finds AA Great Britain before AA Portugal).
+// What being in the reader's language (the one the words are written in, else the browser's)
+// adds to a group's score: among answers about as good, groups the reader can read come first
+// ("AA" finds AA Great Britain before AA Portugal; "dwangstoornis", a Dutch group for OCD).
 const READABLE = 1;
 
 // As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
@@ -123,11 +116,17 @@ export function termsFrom(grouped, refining = [], needs = []) {
   const terms = {
     byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
     alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
-    includes: Object.create(null), spelled: Object.create(null),
+    includes: Object.create(null), spelled: Object.create(null), capitals: Object.create(null),
+    languagesOf: Object.create(null),
   };
   for (const [key, values] of Object.entries(grouped)) {
-    for (const [slug, [names, searchTerms, alike = [], included = []]] of Object.entries(values)) {
+    for (const [slug, [names, searchTerms, alike = [], included = [], capitals = [], queryWords = []]] of Object.entries(values)) {
+      for (const word of queryWords) (terms.languagesOf[word] ||= []).push({ key, slug });
       terms.includes[key + "/" + slug] = included.map((other) => ({ key, slug: other }));
+      for (const term of capitals) {
+        terms.capitals[term] = { key, slug };
+        terms.words.add(term);
+      }
       for (const same of alike) {
         for (const term of same) terms.alike[term] = same.filter((other) => other !== term);
       }
@@ -198,14 +197,19 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
   return function read(q) {
     const said = normaliseTerm(q).split(" ").filter(Boolean); // every word, repeats too
     const all = wordsOf(q);
-    let meaningful = all.filter((word) => !STOP_WORDS.has(word));
+    const capitals = capitalsIn(q, terms);
+    // Written in another language, the query says which one its reader reads. Its words that
+    // name nothing ("grupo", "para") are small words, as "group" and "for" are.
+    const written = languageOf(all, terms);
+    const small = (word) => STOP_WORDS.has(word) || (terms.languagesOf[word] && !terms.byTerm[word]);
+    let meaningful = all.filter((word) => !small(word) || capitals.has(word));
     if (!meaningful.length) meaningful = all; // only small words: take them as they are
     return checkWords(meaningful, search, terms).then((checked) => {
       const read = all.map((word) => {
         const c = checked.find((x) => x.word === word);
         return c && c.use ? c.use : word;
       });
-      const found = namedValues(read, terms);
+      const found = namedValues(read, terms, capitals);
       // A value named after "not" ("not 12 step") leaves its groups out; neither it nor the
       // words asking for that are looked for.
       const saidRead = said.map((word) => read[all.indexOf(word)]); // with its corrections
@@ -241,15 +245,40 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       // The groups left out (and those made for the reader's age), once the facets of every
       // value named, and the ages, are fetched.
       const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also])
-        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond));
+        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond))
+        .concat(written ? [written] : []);
       const ages = age ? fetchAges() : Promise.resolve(null);
       const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
         ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
       );
       if (!used.length && (unwanted.length || age)) return limits.then((found) => everyGroupBut(answer, found));
-      return findGroups(answer, texts, values, search, membersOf, readable, limits);
+      const reads = limits.then(() => (written ? new Set(membersOf(written)) : readable));
+      return findGroups(answer, texts, values, search, membersOf, reads, limits);
     });
   };
+}
+
+// The language value ({key, slug}) whose query words the words hold more of than any other's
+// ("grupo de apoyo": Spanish, though Portuguese has "grupo" too), or null.
+function languageOf(words, terms) {
+  const counts = new Map();
+  for (const word of words) {
+    for (const value of terms.languagesOf[word] || []) {
+      const id = value.key + "/" + value.slug;
+      counts.set(id, { value, n: (counts.get(id) ? counts.get(id).n : 0) + 1 });
+    }
+  }
+  const ranked = [...counts.values()].sort((a, b) => b.n - a.n);
+  return ranked.length && (ranked.length === 1 || ranked[0].n > ranked[1].n) ? ranked[0].value : null;
+}
+
+// The words typed in capitals that the taxonomy reads as a value only so ("ME", "BED"); none
+// when every word is in capitals, as in a shout ("HELP ME").
+function capitalsIn(text, terms) {
+  const typed = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const upper = typed.filter((word) => word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase());
+  if (typed.length > 1 && upper.length === typed.length) return new Set();
+  return new Set(upper.map(normaliseTerm).filter((word) => terms.capitals[word]));
 }
 
 function wordsOf(text) {
@@ -313,8 +342,8 @@ function closestIn(word, words, limit) {
 }
 
 // The filter values the words name, longest names first, each word used once; a plural is
-// also read as its singular.
-function namedValues(words, terms) {
+// also read as its singular. A name read only in capitals names its value when in `capitals`.
+function namedValues(words, terms, capitals = new Set()) {
   const found = [];
   const taken = new Set();
   for (let length = Math.min(terms.longest, words.length); length >= 1; length--) {
@@ -323,7 +352,7 @@ function namedValues(words, terms) {
       for (let k = start; k < start + length; k++) at.push(k);
       if (at.some((i) => taken.has(i))) continue;
       const phrase = words.slice(start, start + length).join(" ");
-      const named = valueNamed(phrase, terms);
+      const named = capitals.has(phrase) ? { ...terms.capitals[phrase], term: phrase } : valueNamed(phrase, terms);
       if (named && !found.some((f) => sameValue(f, named))) {
         const inner = innerValues(words.slice(start, start + length), named, terms);
         found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner });
@@ -374,7 +403,7 @@ function namedAt(named, index) {
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow, those for the needs named first, then those that values named
 // find.
-function findGroups(answer, texts, values, search, membersOf, readable, limits) {
+function findGroups(answer, texts, values, search, membersOf, reads, limits) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
   // words naming a need find, and does not narrow them: in "my brother killed himself" it is
@@ -391,7 +420,7 @@ function findGroups(answer, texts, values, search, membersOf, readable, limits) 
     if (!name) return hits;
     return hits.then((found) => (found.length ? found : searchAlike(name, true, answer.terms, search)));
   });
-  return Promise.all([Promise.all(searches), limits]).then(([perWord, { left, fits }]) => {
+  return Promise.all([Promise.all(searches), limits, reads]).then(([perWord, { left, fits }, readable]) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
       const top = hits.length ? hits[0].score : 1;
