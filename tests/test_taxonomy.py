@@ -194,6 +194,12 @@ def test_query_words_belong_to_the_language_facet(tmp_path: Path) -> None:
         f"taxonomy.yaml:{at(text, 'query_words: [und]')}: error: 'query_words' belong to values "
         "of the language facet only"
     ]
+    text = good.replace("[und, mit]", "[und, co-abhängig, mit, zu viel]")
+    assert problems(tmp_path, text) == [
+        f"taxonomy.yaml:{at(text, 'co-abh')}: error: 'co-abhängig' in 'query_words' must be one "
+        "word",
+        f"taxonomy.yaml:{at(text, 'zu viel')}: error: 'zu viel' in 'query_words' must be one word",
+    ]
 
 
 def test_a_name_without_letters_or_digits_is_refused(tmp_path: Path) -> None:

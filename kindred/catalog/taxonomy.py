@@ -461,6 +461,8 @@ class _TaxonomyReader:
         found = self.texts(node, "capitals_only")
         items = node.items if isinstance(node, Sequence) else []
         for name, name_node in zip(found, items, strict=True):
+            if not name:  # not text: reported already
+                continue
             if not _CAPITALS.fullmatch(name):
                 self.error(name_node, f"'{name}' in 'capitals_only' must be written in capitals")
             elif name not in names:
@@ -469,6 +471,15 @@ class _TaxonomyReader:
                     f"'{name}' is not an other name or search term of this value; add it to "
                     "'other_names' first",
                 )
+        return found
+
+    def query_words(self, node: Node | None) -> tuple[str, ...]:
+        """Words a query is read in, each a single word as a search reads it."""
+        found = self.texts(node, "query_words")
+        items = node.items if isinstance(node, Sequence) else []
+        for word, word_node in zip(found, items, strict=True):
+            if word and (normalise_term(word) != word.casefold() or " " in word):
+                self.error(word_node, f"'{word}' in 'query_words' must be one word")
         return found
 
     def roles(self, node: Node | None) -> Roles:
@@ -586,7 +597,7 @@ class _TaxonomyReader:
             search_terms=search_terms,
             alike=self.alike(fields.get("alike"), (label, *other_names, *search_terms)),
             capitals_only=self.capitals(fields.get("capitals_only"), (*other_names, *search_terms)),
-            query_words=self.texts(fields.get("query_words"), "query_words"),
+            query_words=self.query_words(fields.get("query_words")),
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
             urgent=self.flag(fields["urgent"], "urgent") if "urgent" in fields else False,

@@ -30,7 +30,8 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
                               words naming the value rank them after the groups about it
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
-                              terms, and any alike sets and slugs of the values it includes]):
+                              terms, and any alike sets, slugs of the values it includes, names
+                              read only in capitals, and a language's query words]):
                               how the finder reads a person's words, corrects slips, offers
                               the filters the words name and ranks their groups
     search/cards-<k>.bin      the cards of groups k*CHUNK .. (k+1)*CHUNK-1 (gzip JSON list of

@@ -111,13 +111,15 @@ def _values(group: Group, catalog: Catalog) -> str:
 
 def _other_words(group: Group, catalog: Catalog) -> str:
     """Below the group's own words: the other names of its filter values, and the filter of
-    each value whose choice includes one of its own."""
+    each value whose choice includes one of its own. A name read only in capitals is left
+    out: the index knows no case, and "bed" is no eating disorder (the finder reads "BED")."""
     words, filters = [], []
     for facet in catalog.taxonomy.with_role("filter"):
         own = group.slugs(facet.key)
         for value in group.values(facet.key):
-            if value.other_names:
-                words.append(f" {escape(', '.join(value.other_names))}.")
+            names = [name for name in value.other_names if name not in value.capitals_only]
+            if names:
+                words.append(f" {escape(', '.join(names))}.")
         for slug in facet.answered(own):
             if slug not in own:
                 key = escape(f"{facet.key}:{slug}")

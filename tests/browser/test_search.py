@@ -586,7 +586,7 @@ def test_words_written_in_another_language_rank_its_groups_first(
     """ "Mein Mann trinkt zu viel": two words of one language alone (no other language has
     them, and they name nothing) say the reader reads it. Of two groups for the need the
     words name, the one in that language comes first, though its name sorts last and the
-    browser asks for English; the two words narrow nothing."""
+    browser asks for English; the two words narrow nothing. One such word does not do."""
     taxonomy = catalog.taxonomy
     need = taxonomy.with_role("similar")[0]
     value, term = unfound_term(taxonomy, need)
@@ -611,6 +611,9 @@ def test_words_written_in_another_language_rank_its_groups_first(
     )
     query = f"{words[0]} {term} {words[1]}"
     assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
+    # One such word is not enough: English has many of them too ("hay fever").
+    query = f"{term} {words[0]}"
+    assert results_for(browser, tmp_path, groups, query)[0] == "group-0", query
 
 
 def test_of_partial_matches_the_groups_a_named_value_finds_come_first(
@@ -751,8 +754,8 @@ def test_a_word_that_names_a_value_offers_it_as_one_tap_filter(
 def test_a_name_read_only_in_capitals_names_its_value_only_when_typed_so(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:
-    """ "ME" names ME/CFS, but "me" is a small word and "HELP ME" a shout; "BED" names an
-    eating disorder, not "bed". Another facet's value named beside it shows that the
+    """ "ME" names ME/CFS, but "me" is a small word and "PLEASE HELP ME" a shout; "BED"
+    names an eating disorder, not "bed". Another facet's value named beside it shows that the
     suggestions are in place when the first is looked for."""
     page = watched_page
     facet, value = next(
@@ -764,7 +767,7 @@ def test_a_name_read_only_in_capitals_names_its_value_only_when_typed_so(
     for words, named in (
         (f"{beside.label} {name}", True),
         (f"{beside.label} {name.lower()}", False),
-        (f"{beside.label.upper()} {name}", False),
+        (f"{beside.label} PLEASE HELP {name}", False),  # small words in capitals: a shout
     ):
         search(page, site, words)
         suggestions = page.locator("#finder-suggestions button")
@@ -773,6 +776,13 @@ def test_a_name_read_only_in_capitals_names_its_value_only_when_typed_so(
             expect(suggestions.filter(has_text=value.label).first).to_be_visible()
         else:
             expect(suggestions.filter(has_text=value.label)).to_have_count(0)
+    # Alone and not in capitals, the word finds only pages whose own words have it: neither
+    # the value's other names in the index nor its alike terms ("binge eating") answer it.
+    word = normalise_term(name)
+    search(page, site, word)
+    show_all(page)
+    for group_id in result_ids(page):
+        assert any(w.startswith(word) for w in page_text(catalog, group_id).split()), group_id
 
 
 def test_a_request_in_several_words_is_one_tap_from_its_view(

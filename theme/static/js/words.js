@@ -104,10 +104,12 @@ export function editDistance(a, b, limit) {
 }
 
 // search/terms.bin (facet key -> value slug -> [names, search terms, alike sets, included
-// slugs]) as lookups: term -> {key, slug}; every word of every term; the words of names (not
-// of misspellings), which a slip is corrected to; term -> the other terms alike to it;
-// "key/slug" -> the values ({key, slug}) that value includes; and a search term -> the name of
-// its value it is a slip away from. `refining`: the keys
+// slugs, names read only in capitals, query words], the empty lists at the end left out) as
+// lookups: term -> {key, slug}; every word of every term; the words of names (not of
+// misspellings), which a slip is corrected to; term -> the other terms alike to it;
+// "key/slug" -> the values ({key, slug}) that value includes; a search term -> the name of
+// its value it is a slip away from; a name read only in capitals -> {key, slug}; and a query
+// word -> the language values ({key, slug}) it shows a query may be written in. `refining`: the keys
 // of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
 // `refines` role); `needs`: those of the facets that say what a group is about (`similar`
 // and not refining).
@@ -127,7 +129,8 @@ export function termsFrom(grouped, refining = [], needs = []) {
         terms.capitals[term] = { key, slug };
         terms.words.add(term);
       }
-      for (const same of alike) {
+      // A name read only in capitals is no alike term: "bed" would look for binge eating.
+      for (const same of alike.map((set) => set.filter((term) => !capitals.includes(term)))) {
         for (const term of same) terms.alike[term] = same.filter((other) => other !== term);
       }
       [names, searchTerms].forEach((list, kind) => {
@@ -198,10 +201,11 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
     const said = normaliseTerm(q).split(" ").filter(Boolean); // every word, repeats too
     const all = wordsOf(q);
     const capitals = capitalsIn(q, terms);
-    // Written in another language, the query says which one its reader reads. Its words that
-    // name nothing ("grupo", "para") are small words, as "group" and "for" are.
+    // Written in another language, the query says which one its reader reads. Its words of
+    // that language that name nothing ("grupo", "para") are small words, as "group" and "for"
+    // are.
     const written = languageOf(all, terms);
-    const small = (word) => STOP_WORDS.has(word) || (terms.languagesOf[word] && !terms.byTerm[word]);
+    const small = (word) => STOP_WORDS.has(word) || (written && !terms.byTerm[word] && isWordOf(word, written, terms));
     let meaningful = all.filter((word) => !small(word) || capitals.has(word));
     if (!meaningful.length) meaningful = all; // only small words: take them as they are
     return checkWords(meaningful, search, terms).then((checked) => {
@@ -245,40 +249,52 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       // The groups left out (and those made for the reader's age), once the facets of every
       // value named, and the ages, are fetched.
       const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also])
-        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond))
-        .concat(written ? [written] : []);
+        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond));
       const ages = age ? fetchAges() : Promise.resolve(null);
       const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
         ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
       );
       if (!used.length && (unwanted.length || age)) return limits.then((found) => everyGroupBut(answer, found));
-      const reads = limits.then(() => (written ? new Set(membersOf(written)) : readable));
+      // The language only ranks: if its groups cannot be fetched, the words are answered all
+      // the same, for the browser's language.
+      const reads = written
+        ? fetchFacets([written]).then(() => new Set(membersOf(written)), () => readable)
+        : Promise.resolve(readable);
       return findGroups(answer, texts, values, search, membersOf, reads, limits);
     });
   };
 }
 
 // The language value ({key, slug}) whose query words the words hold more of than any other's
-// ("grupo de apoyo": Spanish, though Portuguese has "grupo" too), or null.
+// ("grupo de apoyo": Spanish, though Portuguese has "grupo" too), or null. It takes two of its
+// words, or one that names a value ("dwangstoornis"): one word of a language is often a word
+// of English too ("hay fever", "ma's drinking").
 function languageOf(words, terms) {
   const counts = new Map();
   for (const word of words) {
     for (const value of terms.languagesOf[word] || []) {
       const id = value.key + "/" + value.slug;
-      counts.set(id, { value, n: (counts.get(id) ? counts.get(id).n : 0) + 1 });
+      const known = counts.get(id) || { value, n: 0, naming: false };
+      counts.set(id, { value, n: known.n + 1, naming: known.naming || Boolean(terms.byTerm[word]) });
     }
   }
-  const ranked = [...counts.values()].sort((a, b) => b.n - a.n);
-  return ranked.length && (ranked.length === 1 || ranked[0].n > ranked[1].n) ? ranked[0].value : null;
+  const [first, second] = [...counts.values()].sort((a, b) => b.n - a.n);
+  const clear = first && (!second || first.n > second.n) && (first.n >= 2 || first.naming);
+  return clear ? first.value : null;
+}
+
+function isWordOf(word, language, terms) {
+  return (terms.languagesOf[word] || []).some((value) => sameValue(value, language));
 }
 
 // The words typed in capitals that the taxonomy reads as a value only so ("ME", "BED"); none
-// when every word is in capitals, as in a shout ("HELP ME").
+// when a small word is in capitals too, as in a shout or a stress ("please HELP ME").
 function capitalsIn(text, terms) {
   const typed = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const upper = typed.filter((word) => word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase());
-  if (typed.length > 1 && upper.length === typed.length) return new Set();
-  return new Set(upper.map(normaliseTerm).filter((word) => terms.capitals[word]));
+  const upper = typed.filter((word) => word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase())
+    .map(normaliseTerm);
+  if (upper.some((word) => STOP_WORDS.has(word) && !terms.capitals[word])) return new Set();
+  return new Set(upper.filter((word) => terms.capitals[word]));
 }
 
 function wordsOf(text) {
@@ -411,9 +427,12 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
   const refining = values.map((value) => Boolean(value && answer.terms.refining.has(value.key)));
   const aNeed = values.some((value) => value && answer.terms.needs.has(value.key));
   const narrowing = aNeed ? refining.map((r) => !r) : refining.map(() => true);
-  const needed = narrowing.filter(Boolean).length;
+  // A name of several words ("throw up") counts once, as a word does.
+  const counted = values.map((value, i) => !value || values.indexOf(value) === i);
+  const needed = narrowing.filter((n, i) => n && counted[i]).length;
   const searches = texts.map((text, i) => {
     const value = values[i];
+    if (!counted[i]) return Promise.resolve([]);
     const hits = searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
     // A slip no page has ("anxeity") is searched as the name it is nearest to.
     const name = value && answer.terms.spelled[value.term];
@@ -423,6 +442,7 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
   return Promise.all([Promise.all(searches), limits, reads]).then(([perWord, { left, fits }, readable]) => {
     const byPosition = new Map();
     perWord.forEach((hits, i) => {
+      if (!counted[i]) return;
       const top = hits.length ? hits[0].score : 1;
       const members = new Set(values[i] ? membersOf(values[i]) : []);
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
