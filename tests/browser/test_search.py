@@ -367,6 +367,16 @@ def test_a_name_read_only_in_capitals_names_its_value_only_when_typed_so(
             expect(suggestions.filter(has_text=value.label).first).to_be_visible()
         else:
             expect(suggestions.filter(has_text=value.label)).to_have_count(0)
+    # Alone, each such name in capitals finds its value's groups, as its filter does, not the
+    # pages that have the everyday word ("me").
+    for each_facet, each in (
+        (f, v) for f in catalog.taxonomy.with_role("filter") for v in f.values if v.capitals_only
+    ):
+        for capitals in each.capitals_only:
+            search(page, site, capitals)
+            show_all(page)
+            members = {g.id for g in catalog.groups_matching(each_facet.key, each.slug)}
+            assert set(result_ids(page)) == members, capitals
     # Alone and not in capitals, the word finds only pages whose own words have it: neither
     # the value's other names in the index nor its alike terms ("binge eating") answer it.
     word = normalise_term(name)

@@ -433,6 +433,9 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
   const searches = texts.map((text, i) => {
     const value = values[i];
     if (!counted[i]) return Promise.resolve([]);
+    // A name read only in capitals is an everyday word on the pages ("me"): its value's groups
+    // are its answer.
+    if (value && answer.terms.capitals[value.term] && !answer.terms.byTerm[value.term]) return Promise.resolve([]);
     const hits = searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
     // A slip no page has ("anxeity") is searched as the name it is nearest to.
     const name = value && answer.terms.spelled[value.term];
