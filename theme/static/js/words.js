@@ -188,7 +188,8 @@ export function valueWritten(facet, raw, terms) {
 // first; hits: position -> Pagefind result (absent for a group found by meaning alone); kind: "all" | "some" | "none";
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
-// at, phrase, term, inner: values named inside it, also: values it includes no word names,
+// at, phrase, term, inner: values named inside it, inCapitals: named by a name read only in
+// capitals, also: values it includes no word names,
 // beyond: for a need, {key, slug, part: "beyond"}, else null}];
 // unwanted: the values asked to be left out ("not 12 step"), and excluded:
 // their groups' positions, with those whose age limits leave out the age the words give
@@ -368,10 +369,11 @@ function namedValues(words, terms, capitals = new Set()) {
       for (let k = start; k < start + length; k++) at.push(k);
       if (at.some((i) => taken.has(i))) continue;
       const phrase = words.slice(start, start + length).join(" ");
-      const named = capitals.has(phrase) ? { ...terms.capitals[phrase], term: phrase } : valueNamed(phrase, terms);
+      const inCapitals = capitals.has(phrase);
+      const named = inCapitals ? { ...terms.capitals[phrase], term: phrase } : valueNamed(phrase, terms);
       if (named && !found.some((f) => sameValue(f, named))) {
         const inner = innerValues(words.slice(start, start + length), named, terms);
-        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner });
+        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner, inCapitals });
         at.forEach((i) => taken.add(i));
       }
     }
@@ -435,7 +437,7 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
     if (!counted[i]) return Promise.resolve([]);
     // A name read only in capitals is an everyday word on the pages ("me"): its value's groups
     // are its answer.
-    if (value && answer.terms.capitals[value.term] && !answer.terms.byTerm[value.term]) return Promise.resolve([]);
+    if (value && value.inCapitals) return Promise.resolve([]);
     const hits = searchAlike(text, Boolean(value), answer.terms, search, value ? value.term : text);
     // A slip no page has ("anxeity") is searched as the name it is nearest to.
     const name = value && answer.terms.spelled[value.term];
