@@ -454,6 +454,29 @@ def test_without_javascript_the_directory_lists_every_group(
     context.close()
 
 
+def test_without_javascript_no_page_offers_a_filter_it_cannot_apply(
+    browser: Browser, site: Site, catalog: Catalog
+) -> None:
+    """Only the finder's script filters: without JavaScript the links offering a filtered
+    directory (the home page's starting points, a value page's "Narrow these down") are not
+    shown, since the directory would list every group; the static pages stay. With it, they
+    are there. (A search box stays: it says what it finds, and leads to the whole list.)"""
+    value = catalog.taxonomy.facets[0].values[0]
+    paths = ["/", f"/{catalog.taxonomy.facets[0].key}/{value.slug}/"]
+    offers = "main a[href*='/groups/?']:visible"
+    for scripts in (True, False):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        for path in paths:
+            page.goto(site.url + path)
+            if scripts:
+                assert page.locator(offers).count() > 0, path
+            else:
+                expect(page.locator(offers)).to_have_count(0)
+                assert page.locator("a[href$='/groups/']:visible").count() > 0, path
+        context.close()
+
+
 def test_finder_works_under_a_sub_path(
     watched_page: Page, subpath_site: Site, catalog: Catalog
 ) -> None:

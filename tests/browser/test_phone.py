@@ -108,27 +108,38 @@ def band_and_regions(site: Site, helplines) -> tuple[dict[str, str], str, str]:
 def test_your_regions_helplines_come_first_on_a_phone(browser: Browser, site: Site) -> None:
     """The band shows one line on a phone: the browser's own language settings ("en-GB")
     choose which, and for a region the band leaves out ("de-DE"), "More helplines" leads to
-    its lines. The get-help page puts that region first too, one tap from the top."""
+    its lines and comes first, so no number that cannot be called from there is offered
+    (the same in the finder's box for urgent needs). The get-help page puts that region
+    first too, one tap from the top."""
     from kindred.catalog.helplines import load_helplines
     from tests.conftest import HELPLINES
 
-    helplines = load_helplines(HELPLINES, load_catalog(GROUPS, TAXONOMY).taxonomy)
+    taxonomy = load_catalog(GROUPS, TAXONOMY).taxonomy
+    helplines = load_helplines(HELPLINES, taxonomy)
     numbers, later, unbanded = band_and_regions(site, helplines)
+    key, slug = next((f.key, v.slug) for f in taxonomy.facets for v in f.values if v.urgent)
     first = helplines[0].region
     for region, band_first, page_first in (
         (later, numbers[later], later),
-        (unbanded, numbers[first], unbanded),
+        (unbanded, None, unbanded),
         ("", numbers[first], first),  # no region in the language: the site's own order
     ):
         locale = f"en-{region.upper()}" if region else "en"
         context = browser.new_context(**PHONE, locale=locale)
         page = context.new_page()
-        page.goto(site.url + "/groups/")
-        shown = page.locator(".crisis__lines li:visible a.tel").first
-        expect(shown).to_have_attribute("href", band_first)
-        # A region the band leaves out: "More helplines", shown beside, leads to its lines.
+        page.goto(f"{site.url}/groups/?{key}={slug}")
+        shown = page.locator(".crisis__lines li:visible a.tel")
+        urgent = page.locator(".urgent__lines li:visible a")
         more = page.locator(".crisis__more a")
-        expect(more).to_be_visible()
+        if band_first:
+            expect(shown.first).to_have_attribute("href", band_first)
+            expect(urgent.first).to_have_attribute("href", band_first)
+            expect(more).to_be_visible()  # beside it
+        else:  # a region the band leaves out: its helplines alone, in both
+            expect(shown).to_have_count(1)
+            expect(shown).to_have_text("Helplines for your country")
+            expect(urgent).to_have_count(1)
+            assert urgent.get_attribute("href").endswith(f"/get-help/#help-{region}"), locale
         to = f"#help-{region}" if region == unbanded else ""
         assert more.get_attribute("href").endswith(f"/get-help/{to}"), locale
         says = "Helplines for your country" if region == unbanded else "More helplines"
@@ -735,3 +746,23 @@ def test_the_404_page_works_at_any_depth(
     page.wait_for_url(served.url + "/groups/")
     wait_for_results(page)
     context.close()
+
+
+def test_pressing_search_puts_a_phones_keyboard_away_but_keeps_a_keyboards_focus(
+    browser: Browser, site: Site
+) -> None:
+    """On a touch screen the on-screen keyboard would cover the results: pressing Search
+    leaves the box (as a page load would). With a mouse and keyboard, focus stays there, to
+    type on. The box holds no more than the search reads (200 characters)."""
+    for device, stays in ((PHONE, False), (DESKTOP, True)):
+        context = browser.new_context(**device)
+        page = context.new_page()
+        page.goto(site.url + "/groups/")
+        wait_for_results(page)
+        page.fill("#finder-q", "grief " * 50)
+        assert len(page.input_value("#finder-q")) == 200
+        page.press("#finder-q", "Enter")
+        wait_for_results(page)
+        expect(page.locator("#finder-count")).to_contain_text("grief")
+        assert page.evaluate("document.activeElement.id === 'finder-q'") is stays, device
+        context.close()

@@ -1126,6 +1126,9 @@
       event.preventDefault();
       window.clearTimeout(typingTimer);
       state.q = el.q.value.trim().slice(0, 200);
+      // On a touch screen, pressing Search puts the on-screen keyboard away, as a page load
+      // would: otherwise it covers the results it asked for.
+      if (window.matchMedia("(pointer: coarse)").matches) el.q.blur();
       commit();
     });
     el.chips.addEventListener("click", function (event) {
