@@ -1,7 +1,7 @@
 /* Your region's helplines first: the crisis band (on a phone it shows only its first line)
  * and the get-help page put first the region the browser's own language settings name
  * ("en-GB": United Kingdom); for a region the band leaves out, its "More helplines" leads to
- * that region's lines, first. Nothing is stored or sent: the browser already knows this. Without
+ * that region's lines. Nothing is stored or sent: the browser already knows this. Without
  * JavaScript, or for a region with no lines of its own, the band stays the site's.
  */
 (function () {
@@ -18,8 +18,9 @@
 
   // In each list, the first item serving the first region that has one moves to the top.
   // The band leaves some regions out: for a reader from one of those, "More helplines" leads
-  // straight to their region's lines on the get-help page, and comes first, so that a phone
-  // (which shows one line) offers it rather than a number that cannot be called from there.
+  // straight to their region's lines on the get-help page (in the band, and in the finder's
+  // box for urgent needs). The band's first line stays beside it: a browser's language is a
+  // weak sign of where its reader is.
   function yoursFirst(list) {
     var items = Array.prototype.filter.call(list.children, function (item) { return item.dataset.regions; });
     var more = list.querySelector("[data-regions-listed], [data-regions-more]");
@@ -36,7 +37,6 @@
         var link = more.querySelector("a");
         link.href = link.href.split("#")[0] + "#help-" + regions[r];
         link.textContent = "Helplines for your country";
-        list.insertBefore(more, list.firstElementChild);
         led = true;
       }
     }
