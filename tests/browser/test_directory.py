@@ -475,12 +475,10 @@ def test_without_javascript_no_page_offers_a_filter_it_cannot_apply(
                 expect(page.locator(offers)).to_have_count(0)
                 assert page.locator("a[href$='/groups/']:visible").count() > 0, path
         # A starting point that is a value's own page works without JavaScript: it stays.
+        page.goto(site.url + "/")
         for start in catalog.taxonomy.starting_points:
-            link = page.locator(f"main a[href$='{start.path}']")
-            if "?" in start.path:
-                continue
-            page.goto(site.url + "/")
-            expect(link).to_be_visible()
+            if "?" not in start.path:
+                expect(page.locator(f"main a[href$='{start.path}']")).to_be_visible()
         context.close()
 
 
