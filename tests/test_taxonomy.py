@@ -114,6 +114,10 @@ def small_from(tmp_path: Path, text: str) -> Taxonomy:
         ("  LGBTQ+  people ", "lgbtq people"),
         ("ME/CFS", "me cfs"),
         ("Éire", "éire"),
+        ("I cannot cope", "i cant cope"),
+        ("can NOT sleep", "cant sleep"),
+        ("Can\u2019t sleep", "cant sleep"),
+        ("scannot can notice", "scannot can notice"),
     ],
 )
 def test_a_name_is_compared_as_a_search_reads_it(name: str, term: str) -> None:

@@ -26,13 +26,17 @@ from kindred.catalog.yamltree import (
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc]")
+_CANNOT = re.compile(r"(?<!\S)can ?not(?!\S)")
 
 
 def normalise_term(text: str) -> str:
     """A name as searched for: case folded, accents kept, apostrophes dropped ("Parkinson's"
     is "parkinsons", as people type it), other punctuation and spacing folded ("12-step",
-    "12 step" and "12 Step" are one term). The finder (words.js) folds a query the same way."""
-    return " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split())
+    "12 step" and "12 Step" are one term), and "cannot" and "can not" written as "can't" is
+    ("cant": "i cannot cope" is "i can't cope"). The finder (words.js) folds a query the same
+    way."""
+    words = " ".join(_NOT_WORD.sub(" ", _APOSTROPHES.sub("", text.casefold())).split())
+    return _CANNOT.sub("cant", words)
 
 
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9]+")

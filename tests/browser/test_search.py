@@ -619,6 +619,55 @@ def test_any_word_is_searched_as_a_word_even_one_the_browser_knows(
         assert "not working" not in count and words in count, (words, count)
 
 
+def test_cannot_and_a_bare_not_read_as_cant_and_as_a_small_word(
+    watched_page: Page, site: Site, catalog: Catalog
+) -> None:
+    """ "I cannot cope" and "can not sleep" are the taxonomy's "can't cope" and "can't sleep";
+    and "not" or "no" that leave nothing out find nothing by themselves (a group named "Not
+    …" is not an answer to "can not sleep")."""
+    terms = [
+        normalise_term(term)
+        for facet in catalog.taxonomy.facets
+        for value in facet.values
+        for term in value.search_terms
+        if normalise_term(term).startswith("cant ")
+    ]
+    assert terms, "the taxonomy has a search term saying what someone cannot do"
+    for term in terms[:2]:
+        rest = term.removeprefix("cant ")
+        assert_same_answers(
+            watched_page, site, "can't " + rest, f"I cannot {rest}", f"can not {rest}"
+        )
+    # "no" and "not" beside a word of a group's name that names no value: that word alone
+    # is searched.
+    named = {
+        word
+        for facet in catalog.taxonomy.facets
+        for value in facet.values
+        for name in (value.slug, value.label, *value.other_names, *value.search_terms)
+        for word in normalise_term(name).split()
+    }
+    word = next(
+        word
+        for group in catalog.groups
+        for word in normalise_term(group.name).split()
+        if len(word) > 5 and word not in named
+    )
+    assert_same_answers(watched_page, site, word, f"not {word}", f"no {word} not")
+
+
+def assert_same_answers(page: Page, site: Site, words: str, *others: str) -> None:
+    """Each of ``others`` finds what ``words`` finds (something), in the same order."""
+    search(page, site, words)
+    show_all(page)
+    expected = result_ids(page)
+    assert expected, words
+    for other in others:
+        search(page, site, other)
+        show_all(page)
+        assert result_ids(page) == expected, other
+
+
 def test_words_asking_to_leave_a_value_out_leave_its_groups_out(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:

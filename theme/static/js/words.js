@@ -24,7 +24,8 @@ const STOP_WORDS = new Set(
     "myself of on or our ours she should so some someone something than that thats the their " +
     "them themselves then there these they this those to too us very was we were what whats " +
     "when where which while who whom why will with would you youre your yours yourself much " +
-    "cant dont doesnt didnt wont isnt arent wasnt " +
+    "cant dont doesnt didnt wont isnt arent wasnt couldnt wouldnt shouldnt havent hasnt " +
+    "hadnt werent aint not no nor " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
     "feel feels felt " +
     "group groups support online help find looking look need needs want wants please"
@@ -77,10 +78,11 @@ const MAX_ALIKE = 4;
 // ("AA" finds AA Great Britain before AA Portugal; "dwangstoornis", a Dutch group for OCD).
 const READABLE = 1;
 
-// As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation.
+// As kindred.catalog.taxonomy.normalise_term folds a name: case, apostrophes, punctuation,
+// and "cannot" or "can not" as "can't".
 export function normaliseTerm(text) {
   return text.toLowerCase().replace(/\u00df/g, "ss").replace(/['\u2019\u02bc]/g, "")
-    .replace(/[^\p{L}\p{N}_]+/gu, " ").trim();
+    .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/(?<!\S)can ?not(?!\S)/g, "cant");
 }
 
 // Optimal string alignment distance, giving up once it is past `limit`.
