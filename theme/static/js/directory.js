@@ -505,7 +505,11 @@
         var keys = function (test) { return meta.facets.filter(test).map(function (f) { return f.key; }); };
         var refining = keys(function (f) { return f.refines; });
         var needs = keys(function (f) { return f.similar && !f.refines; });
-        return both[0].termsFrom(both[1], refining, needs);
+        var particular = [];
+        meta.facets.forEach(function (f) {
+          f.values.forEach(function (v) { if (v.particular) particular.push(f.key + "/" + v.slug); });
+        });
+        return both[0].termsFrom(both[1], refining, needs, particular);
       });
     });
   }
