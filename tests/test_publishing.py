@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -79,6 +80,21 @@ def assert_complete(site: Path, name: str) -> None:
     articles = len(list((ROOT / "content" / "guidance").glob("*.md")))
     check_index(site / "pagefind", 1 + articles)
     assert name in (site / "groups" / "calm-harbour" / "index.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built once from the catalog of "Calm Harbour", for the tests that replace one."""
+    folder = tmp_path_factory.mktemp("first-build")
+    result = pelican(folder / "site", catalog(folder))
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def previous_site(tmp_path: Path, first_build: Path) -> Path:
+    """A copy of ``first_build`` at ``tmp_path``/site: the site a build is about to replace
+    (a copy, since each test's build replaces or keeps it)."""
+    return Path(shutil.copytree(first_build, tmp_path / "site", symlinks=True))
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -185,10 +201,9 @@ SWAPS = {
     ("mode", "step"), [(mode, step) for mode, steps in SWAPS.items() for step in steps]
 )
 def test_a_crash_at_any_step_of_the_swap_loses_no_site(
-    tmp_path: Path, mode: str, step: str
+    tmp_path: Path, first_build: Path, mode: str, step: str
 ) -> None:
-    output = tmp_path / "site"
-    assert pelican(output, catalog(tmp_path)).returncode == 0
+    output = previous_site(tmp_path, first_build)
     old = snapshot(output)
     crashed = pelican(output, catalog(tmp_path, "Quiet Cove"), mode, step, script=CRASH_AFTER_STEP)
     assert crashed.returncode == 9, crashed.stderr
@@ -225,10 +240,9 @@ index.INDEXED_PAGES = "groups/*/index.html"  # leaves the articles out of the in
     ],
 )
 def test_a_stuck_or_incomplete_index_fails_the_build_and_keeps_the_site(
-    tmp_path: Path, how: str, message: str
+    tmp_path: Path, first_build: Path, how: str, message: str
 ) -> None:
-    output = tmp_path / "site"
-    assert pelican(output, catalog(tmp_path)).returncode == 0
+    output = previous_site(tmp_path, first_build)
     old = snapshot(output)
     script = INDEX_TOO_NARROW if how == "incomplete" else INDEX_TIMES_OUT
     result = pelican(output, catalog(tmp_path, "Quiet Cove"), script=script)
@@ -245,10 +259,11 @@ def _small_file_limit() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (8_000, 8_000))
 
 
-def test_a_failed_write_stops_cleanly_and_removes_the_staging(tmp_path: Path) -> None:
+def test_a_failed_write_stops_cleanly_and_removes_the_staging(
+    tmp_path: Path, first_build: Path
+) -> None:
     """The kernel refuses a write part-way through, as on a full disk."""
-    output = tmp_path / "site"
-    assert pelican(output, catalog(tmp_path)).returncode == 0
+    output = previous_site(tmp_path, first_build)
     old = snapshot(output)
     result = pelican(output, catalog(tmp_path, "Quiet Cove"), preexec_fn=_small_file_limit)
     assert result.returncode != 0
@@ -264,11 +279,10 @@ def _limit_below_the_open_data() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
 
-def test_a_failed_write_of_the_open_data_stops_cleanly(tmp_path: Path) -> None:
+def test_a_failed_write_of_the_open_data_stops_cleanly(tmp_path: Path, first_build: Path) -> None:
     """The downloads are written while the search index is built: a failure there stops the
     build like any other."""
-    output = tmp_path / "site"
-    assert pelican(output, catalog(tmp_path)).returncode == 0
+    output = previous_site(tmp_path, first_build)
     old = snapshot(output)
     result = pelican(output, GROUPS, preexec_fn=_limit_below_the_open_data)
     assert result.returncode == 1, result.stderr
