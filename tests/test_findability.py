@@ -312,22 +312,13 @@ def test_a_guidance_link_to_one_value_goes_to_that_values_page(site: Path) -> No
     assert "../../audience/caregivers-family/" in hrefs  # was ?audience=caregivers-family
 
 
-def test_each_need_knows_its_groups_also_for_another_kind_or_only_for_some_people(
+def test_each_need_knows_its_groups_that_are_also_for_another_kind(
     site: Path, catalog: Catalog
 ) -> None:
     """search/beyond/<facet>/<value>.bin, for each value of a facet saying what a group is for:
     the groups its filter shows that also have a value of another family (or, for a value
-    without one, any other value), or a value only for some people (`particular`): words
-    naming it rank those after the others."""
+    without one, any other value): words naming it rank those after the others."""
     checked = 0
-    particular = {
-        g.id
-        for facet in catalog.taxonomy.facets
-        for v in facet.values
-        if v.particular
-        for g in catalog.groups_with(facet.key, v.slug)
-    }
-    assert particular, "some groups are only for some people"
     for facet in catalog.taxonomy.with_role("similar"):
         if facet.roles.refines or not facet.roles.filter:
             continue
@@ -341,10 +332,7 @@ def test_each_need_knows_its_groups_also_for_another_kind_or_only_for_some_peopl
                 i
                 for i, g in enumerate(catalog.groups)
                 if g in catalog.groups_matching(facet.key, value.slug)
-                and (
-                    g.id in particular
-                    or any(family[s] != family[value.slug] for s in g.slugs(facet.key))
-                )
+                and any(family[s] != family[value.slug] for s in g.slugs(facet.key))
             ]
             assert found == expected, value.slug
             checked += len(expected)

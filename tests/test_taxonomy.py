@@ -280,16 +280,3 @@ def test_the_catalog_answers_a_filter_with_what_it_includes(tmp_path: Path) -> N
     assert catalog.groups_matching_all({}) == catalog.groups
     nothing_chosen = {"cost": [], "region": ["de"]}  # a facet with no choice: no filter
     assert [g.id for g in catalog.groups_matching_all(nothing_chosen)] == ["a", "b", "d"]
-
-
-def test_a_value_only_for_some_people_says_so_with_true_or_false(tmp_path: Path) -> None:
-    text = SMALL.replace(
-        "other_names: [Deutschland]", "other_names: [Deutschland]\n        particular: true"
-    )
-    region = small_from(tmp_path, text).facet("region")
-    assert region.value("de").particular
-    assert not small(tmp_path).facet("region").value("de").particular
-    text = text.replace("particular: true", "particular: yes please")
-    assert problems(tmp_path, text) == [
-        f"taxonomy.yaml:{at(text, 'yes please')}: error: 'particular' must be true or false"
-    ]

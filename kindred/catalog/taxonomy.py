@@ -76,9 +76,6 @@ class FacetValue:
     # A need that can be an emergency (suicidal thoughts): a search or filter naming it shows
     # the crisis lines above the groups, since no support group is a crisis service.
     urgent: bool = False
-    # Its groups are only for some people (young people, veterans, women): words naming a need
-    # rank such groups after those open to anyone, unless the words name this value too.
-    particular: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -244,7 +241,6 @@ _VALUE_OPTIONAL = (
     "costs_nothing",
     "family",
     "urgent",
-    "particular",
 )
 _TOP_LEVEL = ("facets", "starting_points", "urgent_terms")
 _ROLE_KINDS = {name: type(getattr(Roles(), name)) for name in Roles.__dataclass_fields__}
@@ -609,9 +605,6 @@ class _TaxonomyReader:
             includes=self.texts(fields.get("includes"), "includes"),
             family=self.slug(fields["family"], "family") if "family" in fields else "",
             urgent=self.flag(fields["urgent"], "urgent") if "urgent" in fields else False,
-            particular=self.flag(fields["particular"], "particular")
-            if "particular" in fields
-            else False,
             costs_nothing=None
             if costs_nothing is None
             else self.flag(costs_nothing, "costs_nothing"),

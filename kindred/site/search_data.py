@@ -26,10 +26,8 @@ whole word index (hundreds of KB at a few thousand listings). Instead the direct
     search/beyond/<facet key>/<value slug>.bin
                               for each value of a facet that says what a group is for
                               (`similar` and not `refines`), the groups its filter shows
-                              that are also for a need of another family, or only for some
-                              people (a `particular` value: young people, veterans) (gzip
-                              bitset): words naming the value rank them after the groups
-                              about it alone and open to anyone
+                              that are also for a need of another family (gzip bitset):
+                              words naming the value rank them after the groups about it
     search/terms.bin          every label, other name and search term of each filter value,
                               normalised (gzip JSON, facet key -> value slug -> [names, search
                               terms, and any alike sets, slugs of the values it includes, names
@@ -104,10 +102,9 @@ def search_files(
         for value, bits in zip(facet.values, bitsets[facet.key], strict=True):
             yield f"search/membership/{facet.key}/{value.slug}.bin", _gzip(bits)
     yield "search/pairs.bin", pairs
-    particular = _particular(catalog)
     for facet in facets:
         if facet.roles.similar and not facet.roles.refines:
-            for value, bits in _beyond(catalog, facet, positions, particular):
+            for value, bits in _beyond(catalog, facet, positions):
                 yield f"search/beyond/{facet.key}/{value}.bin", _gzip(bits)
     yield "search/dates.bin", _gzip(_dates(catalog))
     yield "search/ages.bin", _gzip(_ages(catalog))
@@ -155,7 +152,6 @@ def _facets_json(catalog: Catalog, file_sizes: Mapping[str, int], pairs_size: in
                         "label": v.label,
                         "n": counts[facet.key][v.slug],
                         **({"urgent": True} if v.urgent else {}),
-                        **({"particular": True} if v.particular else {}),
                     }
                     for v in facet.values
                 ],
@@ -190,31 +186,18 @@ def _bitset(indices: Iterable[int], count: int) -> bytes:
     return bytes(bits)
 
 
-def _particular(catalog: Catalog) -> set[str]:
-    """The ids of the groups only for some people: those with a value marked ``particular``."""
-    return {
-        group.id
-        for facet in catalog.taxonomy.facets
-        for value in facet.values
-        if value.particular
-        for group in catalog.groups_with(facet.key, value.slug)
-    }
-
-
 def _beyond(
-    catalog: Catalog, facet: Facet, positions: Mapping[str, int], particular: set[str]
+    catalog: Catalog, facet: Facet, positions: Mapping[str, int]
 ) -> Iterator[tuple[str, bytes]]:
     """(slug, bitset) for each value of ``facet``: the groups its filter shows that are also
     for a need of another family (a value whose ``family``, or whose own slug where it has
-    none, differs), a cancer charity's group among those for grief; or that are only for
-    some people (``particular``, by id), a group for teenagers among those for drinking."""
+    none, differs): a cancer charity's group among those for grief."""
     family = {value.slug: value.family or value.slug for value in facet.values}
     for value in facet.values:
         beyond = (
             positions[group.id]
             for group in catalog.groups_matching(facet.key, value.slug)
-            if group.id in particular
-            or any(family[slug] != family[value.slug] for slug in group.slugs(facet.key))
+            if any(family[slug] != family[value.slug] for slug in group.slugs(facet.key))
         )
         yield value.slug, _bitset(beyond, len(catalog.groups))
 

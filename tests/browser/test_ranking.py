@@ -326,32 +326,6 @@ def test_a_need_named_ranks_the_groups_about_it_alone_before_those_also_for_anot
     assert results_for(browser, tmp_path, groups, query) == ["group-1", "group-0"], query
 
 
-@pytest.mark.parametrize("named", [False, True])
-def test_a_need_named_ranks_groups_open_to_anyone_before_those_only_for_some_people(
-    browser: Browser, tmp_path: Path, catalog: Catalog, named: bool
-) -> None:
-    """ "Drinking": of two groups for it whose pages match the word equally, the one only for
-    some people (teenagers: a `particular` value) comes second, though it sorts first; "teen
-    drinking" puts it first."""
-    taxonomy = catalog.taxonomy
-    need = taxonomy.with_role("similar")[0]
-    value, query = unfound_term(taxonomy, need)
-    facet, some = next(
-        (facet, v) for facet in taxonomy.facets for v in facet.values if v.particular
-    )
-    assert not facet.values[0].particular, "two_groups gives every group the first value"
-    groups = two_groups(
-        tmp_path,
-        taxonomy,
-        [{need.key: [value.slug], facet.key: [some.slug]}, {need.key: [value.slug]}],
-        [CALM, CALM],
-    )
-    if named:
-        query = f"{normalise_term(some.label)} {query}"
-    expected = ["group-0", "group-1"] if named else ["group-1", "group-0"]
-    assert results_for(browser, tmp_path, groups, query) == expected, query
-
-
 def test_words_in_another_language_find_its_groups_for_the_need_they_name(
     browser: Browser, tmp_path: Path, catalog: Catalog
 ) -> None:

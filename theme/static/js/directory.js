@@ -505,11 +505,7 @@
         var keys = function (test) { return meta.facets.filter(test).map(function (f) { return f.key; }); };
         var refining = keys(function (f) { return f.refines; });
         var needs = keys(function (f) { return f.similar && !f.refines; });
-        var particular = [];
-        meta.facets.forEach(function (f) {
-          f.values.forEach(function (v) { if (v.particular) particular.push(f.key + "/" + v.slug); });
-        });
-        return both[0].termsFrom(both[1], refining, needs, particular);
+        return both[0].termsFrom(both[1], refining, needs);
       });
     });
   }

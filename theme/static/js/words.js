@@ -66,11 +66,10 @@ const INNER = 0.5;
 // words are about a child's death, whatever else it is for. (A group having the named value
 // too loses it as well: the filters' bitsets cannot tell the two apart.)
 const INCLUDED = 0.75;
-// What a group loses for a word naming a need when it is also for a need of another family,
-// or only for some people the words do not name (search/beyond): a cancer charity's group for
-// grief, a group for new mothers for anxiety, a group for teenagers for drinking. Among the
-// need's groups, those about it alone and open to anyone come first, as far as their own
-// words match about as well.
+// What a group loses for a word naming a need when it is also for a need of another family
+// (search/beyond): a cancer charity's group for grief, a group for new mothers for anxiety.
+// Among the need's groups, those about it alone come first, as far as their own words match
+// about as well.
 const BEYOND = 0.5;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
@@ -115,14 +114,12 @@ export function editDistance(a, b, limit) {
 // word -> the language values ({key, slug}) it shows a query may be written in. `refining`: the keys
 // of facets whose values, named inside a longer name, rank that name's groups (the taxonomy's
 // `refines` role); `needs`: those of the facets that say what a group is about (`similar`
-// and not refining); `particular`: the values ("key/slug") whose groups are only for some
-// people (young people, veterans).
-export function termsFrom(grouped, refining = [], needs = [], particular = []) {
+// and not refining).
+export function termsFrom(grouped, refining = [], needs = []) {
   // Looked up by what people type: no keys inherited ("constructor" is a word, not a function).
   const terms = {
     byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
     alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
-    particular: new Set(particular),
     includes: Object.create(null), spelled: Object.create(null), capitals: Object.create(null),
     languagesOf: Object.create(null),
   };
@@ -422,8 +419,7 @@ function namedAt(named, index) {
 // groups, since the taxonomy says what a group is for and a page may use a word in passing;
 // half of 1 more when it also has a value named inside the word's name (INNER), and less
 // when it also has a value the named one includes that no word names (INCLUDED), or, for a
-// need, when it is also for a need of another family, or only for some people, that no word
-// names (BEYOND).
+// need, when it is also for a need of another family that no word names (BEYOND).
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow, those for the needs named first, then those that values named
 // find.
@@ -459,11 +455,9 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
       const inner = new Set(values[i] ? values[i].inner.flatMap((value) => membersOf(value)) : []);
       const also = new Set(values[i] ? values[i].also.flatMap((value) => membersOf(value)) : []);
       const beyond = new Set(values[i] && values[i].beyond ? membersOf(values[i].beyond) : []);
-      // A group for another need the words name ("anxiety pregnant"), or for the people they
-      // name ("teen drinking"), is what was asked for.
+      // A group for another need the words name ("anxiety pregnant") is what was asked for.
       for (const other of values) {
-        if (!beyond.size || !other || sameValue(other, values[i])) continue;
-        if (other.beyond || answer.terms.particular.has(other.key + "/" + other.slug)) {
+        if (beyond.size && other && other.beyond && !sameValue(other, values[i])) {
           for (const position of membersOf(other)) beyond.delete(position);
         }
       }
