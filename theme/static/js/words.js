@@ -24,8 +24,7 @@ const STOP_WORDS = new Set(
     "myself of on or our ours she should so some someone something than that thats the their " +
     "them themselves then there these they this those to too us very was we were what whats " +
     "when where which while who whom why will with would you youre your yours yourself much " +
-    "cant dont doesnt didnt wont isnt arent wasnt couldnt wouldnt shouldnt havent hasnt " +
-    "hadnt werent aint not no nor " +
+    "cant dont doesnt didnt wont isnt arent wasnt not no nor " +
     "today tonight yesterday tomorrow recently lately ago last week weeks month months year years " +
     "feel feels felt " +
     "group groups support online help find looking look need needs want wants please"
