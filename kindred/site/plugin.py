@@ -54,6 +54,7 @@ from kindred.site.feeds import (
     value_feed_path,
     value_feeds,
 )
+from kindred.site.fragments import Once
 from kindred.site.handout import page_qr, short_address
 from kindred.site.jsonld import group_jsonld
 from kindred.site.pages import NOT_FOUND_PATH, SitePage, group_page, site_pages
@@ -564,6 +565,12 @@ def _add_template_helpers(pelican: Pelican) -> None:
         "page_qr": page_qr,
         "facts_of": decision_facts,
     }
+    # The page frame every template extends renders its shared parts once (`{% once %}`).
+    environment = dict(pelican.settings.get("JINJA_ENVIRONMENT", {}))
+    extensions = list(environment.get("extensions", ()))
+    if Once not in extensions:
+        environment["extensions"] = [*extensions, Once]
+    pelican.settings["JINJA_ENVIRONMENT"] = environment
 
 
 def _get_generators(pelican: Pelican) -> type[Generator]:
