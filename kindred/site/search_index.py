@@ -64,15 +64,6 @@ PAGE_IDS = "search/pagefind-ids.bin"
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
-def _yielding(command: list[str]) -> list[str]:
-    """``command`` run at a lower priority, where the system can: Pagefind runs beside the
-    rendering, and when both want every core the rendering goes first, so the pages are
-    written sooner and Pagefind finishes alone on all of them (at 10,000 listings on two
-    cores, 1.39 times the floor where it was 1.54)."""
-    nice = shutil.which("nice")
-    return [nice, "-n", "10", *command] if nice else command
-
-
 class IndexFailed(RuntimeError):
     """Pagefind failed, ran out of time, or wrote an incomplete index; the message says which."""
 
@@ -230,10 +221,7 @@ class Indexing:
         command = [sys.executable, "-m", "pagefind", "--site", str(pages.folder)]
         command += ["--output-path", str(site / "pagefind"), "--glob", INDEXED_PAGES, "--quiet"]
         self._process = subprocess.Popen(
-            _yielding(command),
-            stdout=self._output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
+            command, stdout=self._output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         self._timer = threading.Timer(timeout, self._expire)
         self._timer.daemon = True
