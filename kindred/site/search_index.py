@@ -3,16 +3,16 @@ too slow), and which index entry is which group.
 
 Pagefind does not read the site's group pages. For each group the build writes a small search
 page into a private folder, at the group page's own path: the words worth searching for
-(name, organisation, description, its facet values, its notes, who can join, how to join; then,
-weighted below those, the other names of its values: their search terms, hundreds of phrases
-repeated on thousands of pages, would make the index three times the work, and the finder
-reads them from search/terms.bin instead), a filter per filter-facet value (and per value
-whose choice includes one of its own, so a filter on free groups also finds donation-based
-ones, as the facet pages do), and the group's card as metadata, which the finder shows as the
-result. Guidance articles are indexed as written. The search pages need nothing else of the
-site, so Pagefind starts right after the catalog is read and runs beside the rendering: on a
-machine with two cores most of the indexing costs no wall time. The build waits for it, checks
-the index and removes the search pages.
+(name, organisation, description, the labels of its facet values, its notes, who can join, how
+to join; not the values' other names and search terms, hundreds of phrases repeated on
+thousands of pages: they made indexing half as long again and Pagefind's memory two thirds
+larger, and the finder reads them from search/terms.bin instead), a filter per filter-facet
+value (and per value whose choice includes one of its own, so a filter on free groups also
+finds donation-based ones, as the facet pages do), and the group's card as metadata, which
+the finder shows as the result. Guidance articles are indexed as written. The search pages
+need nothing else of the site, so Pagefind starts right after the catalog is read and runs
+beside the rendering: on a machine with two cores most of the indexing costs no wall time.
+The build waits for it, checks the index and removes the search pages.
 
 The folder is in memory where the system offers one (/dev/shm on Linux): a hundred thousand
 small files are written and removed there many times faster than on a disk. A build holds a
@@ -91,7 +91,7 @@ def search_page(group: Group, catalog: Catalog, card: str, language: str) -> str
     for text in (*notes, _ages(group), group.eligibility, group.how_to_join, group.safety_note):
         if text:
             parts.append(f"<p>{escape(text)}</p>")
-    parts.append(_other_words(group, catalog))
+    parts.append(_included_filters(group, catalog))
     parts.append("</main></body></html>")
     return "".join(parts)
 
@@ -109,22 +109,16 @@ def _values(group: Group, catalog: Catalog) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _other_words(group: Group, catalog: Catalog) -> str:
-    """Below the group's own words: the other names of its filter values, and the filter of
-    each value whose choice includes one of its own. A name read only in capitals is left
-    out: the index knows no case, and "bed" is no eating disorder (the finder reads "BED")."""
-    words, filters = [], []
+def _included_filters(group: Group, catalog: Catalog) -> str:
+    """The filter of each value whose choice includes one of the group's own."""
+    filters = []
     for facet in catalog.taxonomy.with_role("filter"):
         own = group.slugs(facet.key)
-        for value in group.values(facet.key):
-            names = [name for name in value.other_names if name not in value.capitals_only]
-            if names:
-                words.append(f" {escape(', '.join(names))}.")
         for slug in facet.answered(own):
             if slug not in own:
                 key = escape(f"{facet.key}:{slug}")
                 filters.append(f'<span data-pagefind-filter="{key}"></span>')
-    return f'<div hidden data-pagefind-weight="0.5">{"".join(words)}{"".join(filters)}</div>'
+    return f"<div hidden>{''.join(filters)}</div>"
 
 
 def _ages(group: Group) -> str:

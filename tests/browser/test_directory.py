@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from kindred.catalog import Catalog
+from kindred.catalog.taxonomy import normalise_term
 from kindred.site.search_data import CHUNK
 from tests.browser.conftest import Site
 from tests.conftest import ROOT
@@ -255,11 +256,20 @@ def test_a_view_fetches_a_chunk_of_cards_for_many_shown_and_cards_alone_for_a_fe
 
 
 def distinctive_name_word(catalog: Catalog) -> str:
-    """A long word that appears in exactly one group's name."""
+    """A long word that appears in exactly one group's name, and in no name of a value."""
     names = [g.name.lower() for g in catalog.groups]
+    taxonomy_words = {
+        word
+        for facet in catalog.taxonomy.facets
+        for value in facet.values
+        for name in value.names
+        for word in normalise_term(name).split()
+    }
     for name in names:
         for word in name.split():
-            if len(word) >= 7 and word.isalpha() and sum(word in n for n in names) == 1:
+            if word in taxonomy_words or not (len(word) >= 7 and word.isalpha()):
+                continue
+            if sum(word in n for n in names) == 1:
                 return word
     raise AssertionError("no distinctive word in the catalog's names")
 
@@ -267,9 +277,10 @@ def distinctive_name_word(catalog: Catalog) -> str:
 def test_words_fetch_the_bitsets_of_the_values_they_name_alone(
     watched_page: Page, site: Site, catalog: Catalog
 ) -> None:
-    """Words that name no filter value need no bitset but that of the reader's language (its
-    groups come first); words naming a value fetch that value's too, whose button offers it
-    with a count."""
+    """Words that name no filter value, and are in no value's name, need no bitset but that of
+    the reader's language (its groups come first); words naming a value fetch that value's
+    too, whose button offers it with a count; and a word of a value's name of several words
+    fetches the bitset of that value, whose groups it finds."""
     page = watched_page
     fetched: list[str] = []
     page.on("request", lambda r: "/search/membership" in r.url and fetched.append(r.url))
@@ -282,6 +293,30 @@ def test_words_fetch_the_bitsets_of_the_values_they_name_alone(
     open_directory(page, site, f"?q={value.label}")
     named = [f"membership/{facet.key}/{value.slug}.bin"]
     assert sorted(_file(url) for url in fetched) == sorted(language + named)
+    word, holders = word_of_names_alone(catalog)
+    fetched.clear()
+    open_directory(page, site, f"?q={word}")
+    bitsets = [f"membership/{key}/{slug}.bin" for key, slug in holders]
+    assert sorted(_file(url) for url in fetched) == sorted(language + bitsets)
+    show_all(page)
+    members = {g.id for key, slug in holders for g in catalog.groups_with(key, slug)}
+    assert members <= set(result_ids(page))
+
+
+def word_of_names_alone(catalog: Catalog) -> tuple[str, list[tuple[str, str]]]:
+    """A word that is in names of values but is itself no name or search term of any value,
+    and the (facet, value) pairs whose names hold it: "shopping" in "shopping addiction"."""
+    whole = {normalise_term(t) for f in catalog.taxonomy.facets for v in f.values for t in v.names}
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for facet in catalog.taxonomy.with_role("filter"):
+        for value in facet.values:
+            capitals = {normalise_term(n) for n in value.capitals_only}
+            names = {normalise_term(n) for n in (value.label, *value.other_names)} - capitals
+            for word in sorted({w for name in names for w in name.split()}):
+                if len(word) >= 6 and word not in whole:
+                    holders.setdefault(word, []).append((facet.key, value.slug))
+    word = min(holders, key=lambda w: (len(holders[w]), w))
+    return word, holders[word]
 
 
 def test_a_query_finds_the_expected_groups(

@@ -70,6 +70,13 @@ const INCLUDED = 0.75;
 // Among the need's groups, those about it alone come first, as far as their own words match
 // about as well.
 const BEYOND = 0.5;
+// How well a group matches a word that is in the name of one of its values ("shopping":
+// "shopping addiction", or "gay" for a group for LGBTQ+ people), where its own page does not
+// have it: as a word on its page would at half weight, below the group's own words. The
+// index holds a group's own words and the labels of its values alone: thousands of pages
+// each repeating every other name would make indexing half as long again. The finder reads
+// the names from search/terms.bin instead.
+const IN_NAME = 0.5;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
 // What being in the reader's language (the one the words are written in, else the browser's)
@@ -120,7 +127,7 @@ export function termsFrom(grouped, refining = [], needs = []) {
     byTerm: Object.create(null), words: new Set(), names: new Set(), longest: 1,
     alike: Object.create(null), refining: new Set(refining), needs: new Set(needs),
     includes: Object.create(null), spelled: Object.create(null), capitals: Object.create(null),
-    languagesOf: Object.create(null),
+    languagesOf: Object.create(null), inNames: Object.create(null),
   };
   for (const [key, values] of Object.entries(grouped)) {
     for (const [slug, [names, searchTerms, alike = [], included = [], capitals = [], queryWords = []]] of Object.entries(values)) {
@@ -134,9 +141,14 @@ export function termsFrom(grouped, refining = [], needs = []) {
       for (const same of alike.map((set) => set.filter((term) => !capitals.includes(term)))) {
         for (const term of same) terms.alike[term] = same.filter((other) => other !== term);
       }
+      const nameWords = new Set(names.flatMap((name) => name.split(" ")));
+      for (const word of nameWords) {
+        if (!STOP_WORDS.has(word)) (terms.inNames[word] ||= []).push({ key, slug });
+      }
       [names, searchTerms].forEach((list, kind) => {
         for (const term of list) {
-          terms.byTerm[term] = { key, slug };
+          // inNames: its words are in the value's names, as the page's words would have them.
+          terms.byTerm[term] = { key, slug, inNames: term.split(" ").every((word) => nameWords.has(word)) };
           const words = term.split(" ");
           terms.longest = Math.max(terms.longest, words.length);
           for (const word of words) {
@@ -190,7 +202,8 @@ export function valueWritten(facet, raw, terms) {
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase, term, inner: values named inside it, inCapitals: named by a name read only in
-// capitals, also: values it includes no word names,
+// capitals, inNames: every word of the term is in the value's names, also: values it
+// includes no word names,
 // beyond: for a need, {key, slug, part: "beyond"}, else null}];
 // unwanted: the values asked to be left out ("not 12 step"), and excluded:
 // their groups' positions, with those whose age limits leave out the age the words give
@@ -250,8 +263,10 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       const texts = used.map((c, i) => (values[i] && values[i].at.length > 1 ? values[i].phrase : c.use));
       // The groups left out (and those made for the reader's age), once the facets of every
       // value named, and the ages, are fetched.
+      // A word naming no value may be a word of some values' names: their groups match it.
+      const inNames = texts.map((text, i) => (values[i] ? [] : terms.inNames[text] || []));
       const wanted = values.filter(Boolean).flatMap((value) => [value, ...value.inner, ...value.also])
-        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond));
+        .concat(values.filter((value) => value && value.beyond).map((value) => value.beyond), inNames.flat());
       const ages = age ? fetchAges() : Promise.resolve(null);
       const limits = Promise.all([fetchFacets(wanted.concat(unwanted)), ages]).then(
         ([, known]) => byAge(new Set(unwanted.flatMap((value) => membersOf(value))), known, age)
@@ -262,7 +277,7 @@ export function reader(terms, search, membersOf, language = null, fetchFacets = 
       const reads = written
         ? fetchFacets([written]).then(() => new Set(membersOf(written)), () => readable)
         : Promise.resolve(readable);
-      return findGroups(answer, texts, values, search, membersOf, reads, limits);
+      return findGroups(answer, texts, values, inNames, search, membersOf, reads, limits);
     });
   };
 }
@@ -374,7 +389,8 @@ function namedValues(words, terms, capitals = new Set()) {
       const named = inCapitals ? { ...terms.capitals[phrase], term: phrase } : valueNamed(phrase, terms);
       if (named && !found.some((f) => sameValue(f, named))) {
         const inner = innerValues(words.slice(start, start + length), named, terms);
-        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner, inCapitals });
+        const inNames = Boolean(named.inNames);
+        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner, inCapitals, inNames });
         at.forEach((i) => taken.add(i));
       }
     }
@@ -422,7 +438,7 @@ function namedAt(named, index) {
 // Groups matching every word come first, by score; when there are fewer than ENOUGH, groups
 // matching most words follow, those for the needs named first, then those that values named
 // find.
-function findGroups(answer, texts, values, search, membersOf, reads, limits) {
+function findGroups(answer, texts, values, inNames, search, membersOf, reads, limits) {
   const words = answer.used;
   // A word naming a value of a refining facet ("brother": family) ranks the groups that the
   // words naming a need find, and does not narrow them: in "my brother killed himself" it is
@@ -464,7 +480,14 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
         const member = members.delete(hit.position);
         return { position: hit.position, score: hit.score / top + (member ? 1 : 0), result: hit.result, member };
       });
-      for (const position of members) scored.push({ position, score: 1, result: null, member: true });
+      // A value's groups have its names' words as they would on their pages.
+      const asOnPage = values[i] && values[i].inNames ? IN_NAME : 0;
+      for (const position of members) scored.push({ position, score: 1 + asOnPage, result: null, member: true });
+      const seen = new Set(scored.map((h) => h.position));
+      for (const position of inNames[i].flatMap((value) => membersOf(value))) {
+        if (!seen.has(position)) scored.push({ position, score: IN_NAME, result: null, member: false });
+        seen.add(position);
+      }
       for (const hit of scored) if (inner.has(hit.position)) hit.score += INNER;
       for (const hit of scored) if (also.has(hit.position)) hit.score -= INCLUDED;
       for (const hit of scored) if (beyond.has(hit.position)) hit.score -= BEYOND;
@@ -483,7 +506,7 @@ function findGroups(answer, texts, values, search, membersOf, reads, limits) {
     for (const m of merged) if (fits.has(m.position)) m.score += AGE_FIT;
     merged.sort((a, b) => b.words - a.words || b.score - a.score || a.position - b.position);
     const every = merged.filter((m) => m.words === needed);
-    answer.matched = words.filter((word, i) => perWord[i].length || values[i]);
+    answer.matched = words.filter((word, i) => perWord[i].length || values[i] || inNames[i].length);
     answer.every = every.length;
     if (every.length >= ENOUGH || every.length === merged.length) {
       return withHits(answer, every.length ? "all" : "none", every, left);
