@@ -255,16 +255,21 @@ def test_a_view_fetches_a_chunk_of_cards_for_many_shown_and_cards_alone_for_a_fe
     assert fetched and all("/search/cards-" in url for url in fetched), fetched
 
 
-def distinctive_name_word(catalog: Catalog) -> str:
-    """A long word that appears in exactly one group's name, and in no name of a value."""
-    names = [g.name.lower() for g in catalog.groups]
-    taxonomy_words = {
+def words_of_names(catalog: Catalog) -> set[str]:
+    """Every word of every name and search term of the taxonomy, as a search reads it."""
+    return {
         word
         for facet in catalog.taxonomy.facets
         for value in facet.values
         for name in value.names
         for word in normalise_term(name).split()
     }
+
+
+def distinctive_name_word(catalog: Catalog) -> str:
+    """A long word that appears in exactly one group's name, and in no name of a value."""
+    names = [g.name.lower() for g in catalog.groups]
+    taxonomy_words = words_of_names(catalog)
     for name in names:
         for word in name.split():
             if word in taxonomy_words or not (len(word) >= 7 and word.isalpha()):

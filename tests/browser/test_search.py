@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page, expect
 from kindred.catalog import Catalog, load_catalog
 from kindred.catalog.taxonomy import Facet, FacetValue, normalise_term
 from tests.browser.conftest import Site
-from tests.browser.test_directory import open_directory, result_ids, show_all, wait_for_results
+from tests.browser.test_directory import (
+    open_directory,
+    result_ids,
+    show_all,
+    wait_for_results,
+    words_of_names,
+)
 from tests.conftest import GROUPS, TAXONOMY
 from tests.site_helpers import build_site
 
@@ -225,13 +231,7 @@ def distinctive_words(catalog: Catalog) -> tuple[str, str, str, str]:
     """Two long words of two group names, each on that group's page only and no taxonomy
     word: no group has both."""
     texts = {g.id: page_text(catalog, g.id) for g in catalog.groups}
-    taxonomy_words = {
-        word
-        for facet in catalog.taxonomy.facets
-        for value in facet.values
-        for name in value.names
-        for word in normalise_term(name).split()
-    }
+    taxonomy_words = words_of_names(catalog)
     alone = [
         (word, group.id)
         for group in catalog.groups
