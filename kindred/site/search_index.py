@@ -3,10 +3,11 @@ too slow), and which index entry is which group.
 
 Pagefind does not read the site's group pages. For each group the build writes a small search
 page into a private folder, at the group page's own path: the words worth searching for
-(name, organisation, description, the labels of its facet values, its notes, who can join, how
-to join; not the values' other names and search terms, hundreds of phrases repeated on
-thousands of pages: they made indexing half as long again and Pagefind's memory two thirds
-larger, and the finder reads them from search/terms.bin instead), a filter per filter-facet
+(name, organisation, description, its notes, who can join, how to join; not the names of its
+filter values, repeated on thousands of pages: they made indexing half as long again,
+Pagefind's memory two thirds larger and each search fetch their long lists of pages, and the
+finder reads them from search/terms.bin and their groups from the filters' bitsets instead;
+the labels of values of other facets), a filter per filter-facet
 value (and per value whose choice includes one of its own, so a filter on free groups also
 finds donation-based ones, as the facet pages do), and the group's card as metadata, which
 the finder shows as the result. Guidance articles are indexed as written. The search pages
@@ -97,13 +98,14 @@ def search_page(group: Group, catalog: Catalog, card: str, language: str) -> str
 
 
 def _values(group: Group, catalog: Catalog) -> str:
-    """Every facet value of the group, by its label; a filter's values carry their filter."""
+    """Every facet value of the group: a filter's values as their filter alone (the finder
+    knows their names), the others by their label."""
     items = []
     for facet in catalog.taxonomy.facets:
         for value in group.values(facet.key):
             if facet.roles.filter:
                 key = escape(f"{facet.key}:{value.slug}")
-                items.append(f'<li data-pagefind-filter="{key}">{escape(value.label)}</li>')
+                items.append(f'<li data-pagefind-filter="{key}"></li>')
             else:
                 items.append(f"<li>{escape(value.label)}</li>")
     return f"<ul>{''.join(items)}</ul>"

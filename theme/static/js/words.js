@@ -73,9 +73,9 @@ const BEYOND = 0.5;
 // How well a group matches a word that is in the name of one of its values ("shopping":
 // "shopping addiction", or "gay" for a group for LGBTQ+ people), where its own page does not
 // have it: as a word on its page would at half weight, below the group's own words. The
-// index holds a group's own words and the labels of its values alone: thousands of pages
-// each repeating every other name would make indexing half as long again. The finder reads
-// the names from search/terms.bin instead.
+// index holds a group's own words, not its values' names: thousands of pages each repeating
+// them made indexing half as long again and each search fetch their long lists of pages.
+// The finder reads the names from search/terms.bin instead.
 const IN_NAME = 0.5;
 // The most terms alike to a word that are looked for besides it (two searches each).
 const MAX_ALIKE = 4;
@@ -160,6 +160,7 @@ export function termsFrom(grouped, refining = [], needs = []) {
       for (const term of searchTerms) {
         const name = misspelled(term, names);
         if (name) terms.spelled[term] = name;
+        if (name) terms.byTerm[term].inNames = true; // read as the name it misspells
       }
     }
   }
