@@ -12,7 +12,6 @@ import json
 import re
 import sys
 from array import array
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -47,16 +46,12 @@ def gunzip_json(path: Path) -> object:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
-def search_block(catalog: Catalog, group_id: str) -> tuple[list[str], list[str], float]:
-    """The hidden search words of a group's search page (as items), the Pagefind filters it
-    carries beside its own values', and the block's weight."""
+def included_filters(catalog: Catalog, group_id: str) -> list[str]:
+    """The Pagefind filters a group's search page carries beside its own values'."""
     html = search_page(catalog.group(group_id), catalog, "", "en")
-    found = re.search(r'<div hidden data-pagefind-weight="([\d.]+)">(.*?)</div>', html, re.S)
-    assert found, f"{group_id}: no block of search words"
-    filters = re.findall(r'<span data-pagefind-filter="([^"]+)"></span>', found.group(2))
-    text = unescape(re.sub(r"<[^>]+>", " ", found.group(2)))
-    items = [item.strip() for item in re.split(r"[,.] ", text.strip().rstrip(".")) if item.strip()]
-    return items, filters, float(found.group(1))
+    found = re.search(r"<div hidden>(.*?)</div>", html, re.S)
+    assert found, f"{group_id}: no block of included filters"
+    return re.findall(r'<span data-pagefind-filter="([^"]+)"></span>', found.group(1))
 
 
 def page_text(path: Path) -> str:
@@ -66,20 +61,19 @@ def page_text(path: Path) -> str:
 # --- words people use -------------------------------------------------------------------------
 
 
-def test_group_pages_index_the_words_people_use_below_their_own(catalog: Catalog) -> None:
-    """The other names of a group's values; their search terms are read by the finder, and
-    so are names read only in capitals, which the index, knowing no case, leaves out."""
+def test_search_pages_hold_a_groups_own_words_not_the_names_of_its_filter_values(
+    catalog: Catalog,
+) -> None:
+    """The finder reads the names of filter values (search/terms.bin) and takes their groups
+    from the filters' bitsets; the index, which would repeat them on thousands of pages,
+    holds each group's own words and the values as filters alone."""
     for group in catalog.groups:
-        items, _, weight = search_block(catalog, group.id)
-        assert 0 < weight < 1  # below the page's own words (weight 1)
-        expected = [
-            name
-            for facet in catalog.taxonomy.with_role("filter")
-            for value in group.values(facet.key)
-            for name in value.other_names
-            if name not in value.capitals_only
-        ]
-        assert items == expected, group.id  # its own values' words, and no others
+        html = search_page(group, catalog, "", "en")
+        assert "data-pagefind-weight" not in html  # no block of other words
+        for facet in catalog.taxonomy.with_role("filter"):
+            for value in group.values(facet.key):
+                # The value as its filter, with no words of its own.
+                assert f'<li data-pagefind-filter="{facet.key}:{value.slug}"></li>' in html
 
 
 def test_a_value_page_says_what_else_it_is_called(site: Path, catalog: Catalog) -> None:
@@ -100,7 +94,7 @@ def test_group_pages_carry_the_filter_of_every_value_that_includes_theirs(catalo
     that filter (Pagefind's filters) agrees with the facet pages and the finder."""
     including = 0
     for group in catalog.groups:
-        _, filters, _ = search_block(catalog, group.id)
+        filters = included_filters(catalog, group.id)
         expected = []
         for facet in catalog.taxonomy.with_role("filter"):
             own = set(group.slugs(facet.key))
