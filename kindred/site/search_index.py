@@ -3,17 +3,17 @@ too slow), and which index entry is which group.
 
 Pagefind does not read the site's group pages. For each group the build writes a small search
 page into a private folder, at the group page's own path: the words worth searching for
-(name, organisation, description, its notes, who can join, how to join; not the names of its
-filter values, repeated on thousands of pages: they made indexing half as long again,
-Pagefind's memory two thirds larger and each search fetch their long lists of pages, and the
-finder reads them from search/terms.bin and their groups from the filters' bitsets instead;
-the labels of values of other facets), a filter per filter-facet
-value (and per value whose choice includes one of its own, so a filter on free groups also
-finds donation-based ones, as the facet pages do), and the group's card as metadata, which
-the finder shows as the result. Guidance articles are indexed as written. The search pages
-need nothing else of the site, so Pagefind starts right after the catalog is read and runs
-beside the rendering: on a machine with two cores most of the indexing costs no wall time.
-The build waits for it, checks the index and removes the search pages.
+(name, organisation, description, the labels of values of facets that are no filter, its
+notes, who can join, how to join), a filter per filter-facet value (and per value whose choice
+includes one of its own, so a filter on free groups also finds donation-based ones, as the
+facet pages do), and the group's card as metadata, which the finder shows as the result. Not
+the names of its filter values: repeated on thousands of pages they made indexing half as
+long again, Pagefind's memory two thirds larger and each search fetch their long lists of
+pages; the finder reads them from search/terms.bin and their groups from the filters'
+bitsets instead. Guidance articles are indexed as written. The search pages need nothing
+else of the site, so Pagefind starts right after the catalog is read and runs beside the
+rendering: on a machine with two cores most of the indexing costs no wall time. The build
+waits for it, checks the index and removes the search pages.
 
 The folder is in memory where the system offers one (/dev/shm on Linux): a hundred thousand
 small files are written and removed there many times faster than on a disk. A build holds a

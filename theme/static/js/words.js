@@ -147,9 +147,9 @@ export function termsFrom(grouped, refining = [], needs = []) {
       }
       [names, searchTerms].forEach((list, kind) => {
         for (const term of list) {
-          // inNames: its words are in the value's names, as the page's words would have them.
-          terms.byTerm[term] = { key, slug, inNames: term.split(" ").every((word) => nameWords.has(word)) };
           const words = term.split(" ");
+          // Every word of it is in the value's names, as a page holding them would have it.
+          terms.byTerm[term] = { key, slug, namesHaveIt: words.every((word) => nameWords.has(word)) };
           terms.longest = Math.max(terms.longest, words.length);
           for (const word of words) {
             terms.words.add(word);
@@ -160,7 +160,7 @@ export function termsFrom(grouped, refining = [], needs = []) {
       for (const term of searchTerms) {
         const name = misspelled(term, names);
         if (name) terms.spelled[term] = name;
-        if (name) terms.byTerm[term].inNames = true; // read as the name it misspells
+        if (name) terms.byTerm[term].namesHaveIt = true; // read as the name it misspells
       }
     }
   }
@@ -203,7 +203,7 @@ export function valueWritten(facet, raw, terms) {
 // every: how many groups match every word; said: the query normalised; used, matched,
 // unknown: words; corrected: [{word, use}]; named: the values the words name, [{key, slug,
 // at, phrase, term, inner: values named inside it, inCapitals: named by a name read only in
-// capitals, inNames: every word of the term is in the value's names, also: values it
+// capitals, namesHaveIt: every word of the term is in the value's names, also: values it
 // includes no word names,
 // beyond: for a need, {key, slug, part: "beyond"}, else null}];
 // unwanted: the values asked to be left out ("not 12 step"), and excluded:
@@ -390,8 +390,8 @@ function namedValues(words, terms, capitals = new Set()) {
       const named = inCapitals ? { ...terms.capitals[phrase], term: phrase } : valueNamed(phrase, terms);
       if (named && !found.some((f) => sameValue(f, named))) {
         const inner = innerValues(words.slice(start, start + length), named, terms);
-        const inNames = Boolean(named.inNames);
-        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner, inCapitals, inNames });
+        const namesHaveIt = Boolean(named.namesHaveIt);
+        found.push({ key: named.key, slug: named.slug, at, phrase, term: named.term, inner, inCapitals, namesHaveIt });
         at.forEach((i) => taken.add(i));
       }
     }
@@ -482,7 +482,7 @@ function findGroups(answer, texts, values, inNames, search, membersOf, reads, li
         return { position: hit.position, score: hit.score / top + (member ? 1 : 0), result: hit.result, member };
       });
       // A value's groups have its names' words as they would on their pages.
-      const asOnPage = values[i] && values[i].inNames ? IN_NAME : 0;
+      const asOnPage = values[i] && values[i].namesHaveIt ? IN_NAME : 0;
       for (const position of members) scored.push({ position, score: 1 + asOnPage, result: null, member: true });
       const seen = new Set(scored.map((h) => h.position));
       for (const position of inNames[i].flatMap((value) => membersOf(value))) {
