@@ -117,6 +117,80 @@ def test_a_slip_of_the_keyboard_is_corrected_and_said(
     assert set(result_ids(watched_page)[:5]) <= members
 
 
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def keys_beside(letter: str) -> set[str]:
+    """The keys touching ``letter`` on a QWERTY keyboard (each row sits half a key to the
+    right of the one above it)."""
+    row = next(r for r, keys in enumerate(KEY_ROWS) if letter in keys)
+    column = KEY_ROWS[row].index(letter)
+    beside = {KEY_ROWS[row][c] for c in (column - 1, column + 1) if 0 <= c < len(KEY_ROWS[row])}
+    if row > 0:
+        beside |= {KEY_ROWS[row - 1][c] for c in (column, column + 1) if c < len(KEY_ROWS[row - 1])}
+    if row < 2:
+        beside |= {
+            KEY_ROWS[row + 1][c] for c in (column - 1, column) if 0 <= c < len(KEY_ROWS[row + 1])
+        }
+    return beside
+
+
+def test_two_letters_changed_for_keys_far_from_them_are_no_slip(
+    watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
+) -> None:
+    """A long word may be two slips from a name: two letters changed for keys beside them
+    are corrected to it, but two changed for keys far away (nor sounding alike, as "c" and
+    "k" can) make another word ("stealing" is not "speaking"), which is not taken for the
+    name."""
+    on_pages = site_words(relative_site)
+    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
+    known_words = {w for term in known for w in term.split()}
+    vowels = set("aeiouy")
+
+    def changed(word: str, pick) -> str | None:
+        letters = list(word)
+        for i in (2, len(word) - 3):
+            if letters[i] in vowels:
+                return None
+            letters[i] = pick(letters[i])
+        typed = "".join(letters)
+        unseen = typed not in on_pages and not any(k.startswith(typed) for k in known_words)
+        return typed if unseen else None
+
+    def near(letter: str) -> str:
+        return sorted(keys_beside(letter) - vowels)[0]
+
+    def far(letter: str) -> str:
+        alike = {
+            b
+            for a, b in ("ck", "kc", "cs", "sc", "sz", "zs", "gj", "jg", "fv", "vf")
+            if a == letter
+        }
+        away = set("qwertyuiopasdfghjklzxcvbnm") - keys_beside(letter) - vowels - alike - {letter}
+        return min(away)
+
+    labels = {
+        w
+        for f in catalog.taxonomy.facets
+        for v in f.values
+        for w in normalise_term(v.label).split()
+    }
+    names = sorted(w for w in labels if len(w) >= 8 and w.isalpha())
+    word, slipped, distant = next(
+        (w, changed(w, near), changed(w, far))
+        for w in names
+        if changed(w, near) and changed(w, far)
+    )
+    search(watched_page, site, slipped)
+    expect(watched_page.locator("#finder-note")).to_contain_text(
+        f"Searched for \u201c{word}\u201d instead of \u201c{slipped}\u201d"
+    )
+    search(watched_page, site, distant)
+    expect(watched_page.locator("#finder-count")).not_to_be_empty()
+    note = watched_page.locator("#finder-note").text_content() or ""
+    assert f"\u201c{word}\u201d instead of" not in note, (distant, note)
+
+
 def site_words(site_root: Path) -> set[str]:
     """Every word the group pages hold, as Pagefind would find them."""
     words: set[str] = set()

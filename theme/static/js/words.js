@@ -91,8 +91,9 @@ export function normaliseTerm(text) {
     .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/(?<!\S)can ?not(?!\S)/g, "cant");
 }
 
-// Optimal string alignment distance, giving up once it is past `limit`.
-export function editDistance(a, b, limit) {
+// Optimal string alignment distance, giving up once it is past `limit`. With `slipCost`,
+// changing one letter for another costs what that function says (see slipCost).
+export function editDistance(a, b, limit, change = () => 1) {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows = [];
   for (let i = 0; i <= a.length; i++) {
@@ -100,7 +101,7 @@ export function editDistance(a, b, limit) {
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       if (i === 0) { rows[0][j] = j; continue; }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a[i - 1] === b[j - 1] ? 0 : change(a[i - 1], b[j - 1]);
       let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
       rows[i][j] = d;
@@ -109,6 +110,34 @@ export function editDistance(a, b, limit) {
     if (i > 0 && best > limit) return limit + 1;
   }
   return rows[a.length][b.length];
+}
+
+// What changing one letter for another costs as a slip: 1 for a key beside it on a QWERTY
+// keyboard, a vowel for a vowel, or a letter that can sound alike ("c" and "k"); 2 for any
+// other, as wide a gap as two slips. So a long word may take one distant change, never two:
+// "stealing" is two changes from "speaking", "t" for "p" far apart on the keyboard.
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+const VOWELS = "aeiouy";
+const SOUND_ALIKE = new Set(["ck", "kc", "cs", "sc", "sz", "zs", "gj", "jg", "fv", "vf"]);
+
+export function slipCost(a, b) {
+  if (VOWELS.includes(a) && VOWELS.includes(b)) return 1;
+  if (SOUND_ALIKE.has(a + b)) return 1;
+  return keysBeside(a, b) ? 1 : 2;
+}
+
+function keysBeside(a, b) {
+  const where = (letter) => {
+    const row = KEY_ROWS.findIndex((keys) => keys.includes(letter));
+    return row < 0 ? null : [row, KEY_ROWS[row].indexOf(letter)];
+  };
+  const [p, q] = [where(a), where(b)];
+  if (!p || !q) return false;
+  // Each row sits half a key to the right of the one above: a key touches the one above it
+  // and the one above and to the right.
+  if (p[0] === q[0]) return Math.abs(p[1] - q[1]) === 1;
+  const [upper, lower] = p[0] < q[0] ? [p, q] : [q, p];
+  return lower[0] - upper[0] === 1 && (upper[1] === lower[1] || upper[1] === lower[1] + 1);
 }
 
 // search/terms.bin (facet key -> value slug -> [names, search terms, alike sets, included
@@ -369,7 +398,7 @@ function closestIn(word, words, limit) {
   let bestDistance = limit + 1;
   for (const candidate of words) {
     if (candidate.length < 4 || STOP_WORDS.has(candidate)) continue;
-    const d = editDistance(word, candidate, limit);
+    const d = editDistance(word, candidate, limit, slipCost);
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
   return best;
