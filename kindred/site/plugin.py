@@ -62,7 +62,6 @@ from kindred.site.search_data import card_path, lead_sentence, search_files, sum
 from kindred.site.search_index import IndexFailed, Indexing, write_page_ids, write_search_pages
 from kindred.site.server_files import meta_policy, server_files
 from kindred.site.settings import DATA_SETTINGS, SettingsError, apply_defaults_and_check
-from kindred.site.template_cache import template_cache
 
 # Renders one result card on its own; see theme/templates/partials/results.html.
 _ONE_CARD = (
@@ -566,14 +565,11 @@ def _add_template_helpers(pelican: Pelican) -> None:
         "page_qr": page_qr,
         "facts_of": decision_facts,
     }
-    # The page frame every template extends renders its shared parts once (`{% once %}`), and
-    # templates compiled once are kept for the next build.
+    # The page frame every template extends renders its shared parts once (`{% once %}`).
     environment = dict(pelican.settings.get("JINJA_ENVIRONMENT", {}))
     extensions = list(environment.get("extensions", ()))
     if Once not in extensions:
         environment["extensions"] = [*extensions, Once]
-    if "bytecode_cache" not in environment:
-        environment["bytecode_cache"] = template_cache(environment)
     pelican.settings["JINJA_ENVIRONMENT"] = environment
 
 
