@@ -4,6 +4,7 @@ filters the words name, filters that answer their question, and no dead ends."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -189,6 +190,38 @@ def test_two_letters_changed_for_keys_far_from_them_are_no_slip(
     expect(watched_page.locator("#finder-count")).not_to_be_empty()
     note = watched_page.locator("#finder-note").text_content() or ""
     assert f"\u201c{word}\u201d instead of" not in note, (distant, note)
+
+
+def test_a_name_typed_without_its_accents_is_corrected_to_it(
+    watched_page: Page, site: Site, catalog: Catalog, relative_site: Path
+) -> None:
+    """A letter typed without its accent is one slip, as a key beside it is: "smarta" is
+    "smärta", a name no page has written so."""
+    on_pages = site_words(relative_site)
+    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
+    known_words = {w for term in known for w in term.split()}
+
+    def unaccented(word: str) -> str:
+        return "".join(
+            c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
+        )
+
+    def accent_dropped(word: str) -> str | None:
+        """The word with its one accented letter typed plain, if no page or name has that."""
+        plain = unaccented(word)
+        if len(plain) != len(word) or sum(a != b for a, b in zip(word, plain, strict=True)) != 1:
+            return None
+        seen = plain in on_pages or any(k.startswith(plain) for k in known_words)
+        return None if seen else plain
+
+    typed = next(
+        plain
+        for word in sorted(known_words)
+        # Under seven letters a correction may hold one slip alone.
+        if 5 <= len(word) <= 6 and word.isalpha() and (plain := accent_dropped(word))
+    )
+    search(watched_page, site, typed)
+    expect(watched_page.locator("#finder-note")).to_contain_text(f"instead of \u201c{typed}\u201d")
 
 
 def site_words(site_root: Path) -> set[str]:

@@ -91,8 +91,8 @@ export function normaliseTerm(text) {
     .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/(?<!\S)can ?not(?!\S)/g, "cant");
 }
 
-// Optimal string alignment distance, giving up once it is past `limit`. With `slipCost`,
-// changing one letter for another costs what that function says (see slipCost).
+// Optimal string alignment distance, giving up once it is past `limit`. Changing one letter
+// for another costs what `change` says (1 unless given: see slipCost).
 export function editDistance(a, b, limit, change = () => 1) {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows = [];
@@ -112,18 +112,24 @@ export function editDistance(a, b, limit, change = () => 1) {
   return rows[a.length][b.length];
 }
 
-// What changing one letter for another costs as a slip: 1 for a key beside it on a QWERTY
-// keyboard, a vowel for a vowel, or a letter that can sound alike ("c" and "k"); 2 for any
-// other, as wide a gap as two slips. So a long word may take one distant change, never two:
-// "stealing" is two changes from "speaking", "t" for "p" far apart on the keyboard.
+// What changing one letter for another costs as a slip: 1 for the same letter with or without
+// an accent ("smarta" is "smärta"), a key beside it on a QWERTY keyboard, a vowel for a vowel,
+// or a letter that can sound alike ("c" and "k"); 2 for any other, as wide a gap as two slips.
+// So a long word may take one distant change, never two: "stealing" is two changes from
+// "speaking", "t" for "p" far apart on the keyboard.
 const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 const VOWELS = "aeiouy";
 const SOUND_ALIKE = new Set(["ck", "kc", "cs", "sc", "sz", "zs", "gj", "jg", "fv", "vf"]);
 
-export function slipCost(a, b) {
-  if (VOWELS.includes(a) && VOWELS.includes(b)) return 1;
+export function slipCost(accented, other) {
+  const [a, b] = [unaccented(accented), unaccented(other)];
+  if (a === b || (VOWELS.includes(a) && VOWELS.includes(b))) return 1;
   if (SOUND_ALIKE.has(a + b)) return 1;
   return keysBeside(a, b) ? 1 : 2;
+}
+
+function unaccented(letter) {
+  return letter.normalize("NFD").replace(/\p{M}/gu, "");
 }
 
 function keysBeside(a, b) {
