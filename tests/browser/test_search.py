@@ -144,8 +144,7 @@ def test_two_letters_changed_for_keys_far_from_them_are_no_slip(
     "k" can) make another word ("stealing" is not "speaking"), which is not taken for the
     name."""
     on_pages = site_words(relative_site)
-    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
-    known_words = {w for term in known for w in term.split()}
+    known_words = words_of_names(catalog)
     vowels = set("aeiouy")
 
     def changed(word: str, pick) -> str | None:
@@ -198,8 +197,7 @@ def test_a_name_typed_without_its_accents_is_corrected_to_it(
     """A letter typed without its accent is one slip, as a key beside it is: "smarta" is
     "smärta", a name no page has written so."""
     on_pages = site_words(relative_site)
-    known = {normalise_term(n) for f in catalog.taxonomy.facets for v in f.values for n in v.names}
-    known_words = {w for term in known for w in term.split()}
+    known_words = words_of_names(catalog)
 
     def unaccented(word: str) -> str:
         return "".join(

@@ -118,13 +118,15 @@ export function editDistance(a, b, limit, change = () => 1) {
 // So a long word may take one distant change, never two: "stealing" is two changes from
 // "speaking", "t" for "p" far apart on the keyboard.
 const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+// Each letter's key: [row, place in the row]; looked up for every pair of letters compared.
+const KEY_AT = Object.fromEntries(KEY_ROWS.flatMap((keys, row) => [...keys].map((key, i) => [key, [row, i]])));
 const VOWELS = "aeiouy";
-const SOUND_ALIKE = new Set(["ck", "kc", "cs", "sc", "sz", "zs", "gj", "jg", "fv", "vf"]);
+const SOUND_ALIKE = new Set(["ck", "cs", "sz", "gj", "fv"]);
 
 export function slipCost(accented, other) {
   const [a, b] = [unaccented(accented), unaccented(other)];
   if (a === b || (VOWELS.includes(a) && VOWELS.includes(b))) return 1;
-  if (SOUND_ALIKE.has(a + b)) return 1;
+  if (SOUND_ALIKE.has(a + b) || SOUND_ALIKE.has(b + a)) return 1;
   return keysBeside(a, b) ? 1 : 2;
 }
 
@@ -133,11 +135,7 @@ function unaccented(letter) {
 }
 
 function keysBeside(a, b) {
-  const where = (letter) => {
-    const row = KEY_ROWS.findIndex((keys) => keys.includes(letter));
-    return row < 0 ? null : [row, KEY_ROWS[row].indexOf(letter)];
-  };
-  const [p, q] = [where(a), where(b)];
+  const [p, q] = [KEY_AT[a], KEY_AT[b]];
   if (!p || !q) return false;
   // Each row sits half a key to the right of the one above: a key touches the one above it
   // and the one above and to the right.
